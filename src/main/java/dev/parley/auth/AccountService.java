@@ -1,0 +1,108 @@
+package dev.parley.auth;
+
+import dev.parley.common.DomainException;
+import dev.parley.common.Sql;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.Locale;
+
+/** Registration, login and the staff actions on accounts (role changes, suspension). */
+@Singleton
+class AccountService {
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final TokenIssuer tokens;
+    private final Clock clock;
+
+    AccountService(UserRepository users, PasswordHasher hasher, TokenIssuer tokens, Clock clock) {
+        this.users = users;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** Creates a member account; 409 when the username or email is already taken (ignoring case). */
+    @Transactional
+    UserView register(AccountRequests.Register request) {
+        return UserView.of(create(request.username(), request.email(), request.password(), Role.MEMBER), true);
+    }
+
+    UserAccount create(String username, String email, String password, Role role) {
+        if (users.existsByUsername(username)) {
+            throw DomainException.conflict("The username is already taken.");
+        }
+        if (users.existsByEmail(email)) {
+            throw DomainException.conflict("The email is already registered.");
+        }
+        try {
+            return users.insert(username, email.toLowerCase(Locale.ROOT), hasher.hash(password), role, clock.instant());
+        } catch (Sql.UniqueViolation raced) {
+            throw DomainException.conflict("The username or email is already taken.");
+        }
+    }
+
+    /**
+     * Checks the credentials and issues an access token. Unknown users and wrong passwords get the
+     * same answer after the same work, so the endpoint does not reveal which usernames exist.
+     */
+    @Transactional(readOnly = true)
+    TokenIssuer.AccessToken login(AccountRequests.Login request) {
+        var account = users.findByUsername(request.username());
+        if (account.isEmpty()) {
+            hasher.burnVerification(request.password());
+            throw badCredentials();
+        }
+        if (!hasher.matches(request.password(), account.get().passwordHash())) {
+            throw badCredentials();
+        }
+        return tokens.issue(account.get());
+    }
+
+    @Transactional(readOnly = true)
+    UserView me(Actor actor) {
+        return UserView.of(users.findById(actor.id()).orElseThrow(), true);
+    }
+
+    /** Admin only; an admin cannot change their own role, so the last admin cannot lock everyone out. */
+    @Transactional
+    UserView changeRole(Actor actor, String username, String role) {
+        actor.require(Role.ADMIN).requireActive();
+        UserAccount target = find(username);
+        if (target.id() == actor.id()) {
+            throw DomainException.conflict("You cannot change your own role.");
+        }
+        Role newRole = Role.fromWire(role).orElseThrow(() -> DomainException.invalid("role", "unknown role"));
+        return UserView.of(users.updateRole(target.id(), newRole), true);
+    }
+
+    /**
+     * Suspends ({@code suspend} true) or lifts a suspension. Staff may act only on users below their
+     * own role, so a moderator cannot suspend another moderator or an admin.
+     */
+    @Transactional
+    UserView setSuspended(Actor actor, String username, boolean suspend, String reason) {
+        actor.require(Role.MODERATOR).requireActive();
+        UserAccount target = find(username);
+        if (!actor.role().atLeast(target.role()) || actor.role() == target.role()) {
+            throw DomainException.forbidden("You can only suspend users whose role is below yours.");
+        }
+        if (target.suspended() == suspend) {
+            return UserView.of(target, actor.atLeast(Role.ADMIN));
+        }
+        UserAccount updated = suspend
+                ? users.updateSuspension(target.id(), clock.instant(), actor.id(), reason)
+                : users.updateSuspension(target.id(), null, null, null);
+        return UserView.of(updated, actor.atLeast(Role.ADMIN));
+    }
+
+    private UserAccount find(String username) {
+        return users.findByUsername(username).orElseThrow(() -> DomainException.notFound("No such user."));
+    }
+
+    private static DomainException badCredentials() {
+        return DomainException.unauthenticated("Unknown username or wrong password.");
+    }
+}

@@ -1,0 +1,33 @@
+package dev.parley.auth;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import jakarta.validation.Valid;
+
+@Controller("/api/auth")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+class AuthController {
+
+    private final AccountService accounts;
+
+    AuthController(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    @Post("/register")
+    HttpResponse<UserView> register(@Body @Valid AccountRequests.Register request) {
+        return HttpResponse.created(accounts.register(request));
+    }
+
+    @Post("/login")
+    TokenIssuer.AccessToken login(@Body @Valid AccountRequests.Login request) {
+        return accounts.login(request);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.parley.common;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+/** The one mapping from domain failures to HTTP statuses. */
+@Produces
+@Singleton
+@Requires(classes = {DomainException.class, ExceptionHandler.class})
+final class DomainExceptionHandler implements ExceptionHandler<DomainException, HttpResponse<Problem>> {
+
+    @Override
+    public HttpResponse<Problem> handle(HttpRequest request, DomainException exception) {
+        HttpStatus status = switch (exception.kind()) {
+            case MALFORMED -> HttpStatus.BAD_REQUEST;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case INVALID -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+        return ProblemResponses.of(HttpResponse.status(status), status, exception.getMessage(),
+                exception.fieldErrors());
+    }
+}

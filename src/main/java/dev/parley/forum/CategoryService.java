@@ -1,0 +1,49 @@
+package dev.parley.forum;
+
+import dev.parley.auth.Actor;
+import dev.parley.auth.Role;
+import dev.parley.common.DomainException;
+import dev.parley.common.Sql;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.List;
+
+@Singleton
+class CategoryService {
+
+    private final CategoryRepository categories;
+    private final Clock clock;
+
+    CategoryService(CategoryRepository categories, Clock clock) {
+        this.categories = categories;
+        this.clock = clock;
+    }
+
+    /** Every category, by name. */
+    @Transactional(readOnly = true)
+    List<Category> list() {
+        return categories.findAll();
+    }
+
+    /** Admin only; 409 when the slug is taken. */
+    @Transactional
+    Category create(Actor actor, ForumRequests.NewCategory request) {
+        actor.require(Role.ADMIN).requireActive();
+        if (categories.findBySlug(request.slug()).isPresent()) {
+            throw DomainException.conflict("A category with this slug exists.");
+        }
+        try {
+            return categories.insert(request.slug(), request.name().strip(),
+                    request.description() == null ? "" : request.description().strip(), clock.instant());
+        } catch (Sql.UniqueViolation raced) {
+            throw DomainException.conflict("A category with this slug exists.");
+        }
+    }
+
+    /** The category of a slug, or 404. */
+    Category bySlug(String slug) {
+        return categories.findBySlug(slug).orElseThrow(() -> DomainException.notFound("No such category."));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.parley.forum;
+
+import jakarta.inject.Singleton;
+
+import java.time.Instant;
+
+/**
+ * The single place where a post changes status. Moving into or out of {@code published} keeps the
+ * thread's published count, last activity and (for the first post) visibility in step, inside the
+ * caller's transaction.
+ */
+@Singleton
+class PostLifecycle {
+
+    private final PostRepository posts;
+    private final ThreadRepository threads;
+
+    PostLifecycle(PostRepository posts, ThreadRepository threads) {
+        this.posts = posts;
+        this.threads = threads;
+    }
+
+    /**
+     * Moves {@code post} to {@code target}; a no-op when it is already there.
+     *
+     * @param actorId who deleted it, recorded only for {@link PostStatus#DELETED}
+     */
+    void move(ForumPost post, PostStatus target, Instant now, Long actorId) {
+        if (post.status() == target) {
+            return;
+        }
+        boolean deleting = target == PostStatus.DELETED;
+        posts.updateStatus(post.id(), target, deleting ? now : null, deleting ? actorId : null);
+
+        boolean wasPublished = post.status() == PostStatus.PUBLISHED;
+        boolean isPublished = target == PostStatus.PUBLISHED;
+        int countDelta = wasPublished == isPublished ? 0 : (isPublished ? 1 : -1);
+        boolean firstPost = posts.firstPostId(post.threadId()).orElseThrow() == post.id();
+        threads.applyPublication(post.threadId(), countDelta, isPublished ? now : null,
+                firstPost ? Boolean.valueOf(isPublished) : null);
+    }
+}

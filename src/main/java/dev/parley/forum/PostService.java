@@ -1,0 +1,116 @@
+package dev.parley.forum;
+
+import dev.parley.auth.Actor;
+import dev.parley.common.Cursor;
+import dev.parley.common.DomainException;
+import dev.parley.common.Page;
+import dev.parley.common.PageRequest;
+import dev.parley.forum.ForumViews.PostView;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+@Singleton
+class PostService {
+
+    private final PostRepository posts;
+    private final ThreadRepository threads;
+    private final ThreadService threadService;
+    private final PostLifecycle lifecycle;
+    private final ContentRules rules;
+    private final Clock clock;
+
+    PostService(PostRepository posts, ThreadRepository threads, ThreadService threadService,
+                PostLifecycle lifecycle, ContentRules rules, Clock clock) {
+        this.posts = posts;
+        this.threads = threads;
+        this.threadService = threadService;
+        this.lifecycle = lifecycle;
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    /**
+     * Replies to a thread; 409 when the thread is locked (moderators may still reply). Published at
+     * once for now; the moderation pipeline will hold it as pending instead.
+     */
+    @Transactional
+    PostView reply(Actor actor, long threadId, String body) {
+        actor.requireActive();
+        rules.check(null, body);
+        // The row lock orders this reply after any concurrent lock change of the thread.
+        ForumThread thread = threads.findByIdForUpdate(threadId)
+                .filter(t -> Visibility.canSee(t, Optional.of(actor)))
+                .orElseThrow(ThreadService::notFound);
+        if (thread.locked() && !actor.isModerator()) {
+            throw DomainException.conflict("The thread is locked.");
+        }
+        Instant now = clock.instant();
+        ForumPost post = posts.insert(threadId, actor.id(), body, PostStatus.PENDING, now);
+        lifecycle.move(post, PostStatus.PUBLISHED, now, null);
+        return PostView.of(posts.findById(post.id()).orElseThrow());
+    }
+
+    /** A post, or 404 when the viewer may not see it. */
+    @Transactional(readOnly = true)
+    PostView get(long id, Optional<Actor> viewer) {
+        return PostView.of(visiblePost(id, viewer));
+    }
+
+    /** A thread's posts visible to the viewer, oldest first. */
+    @Transactional(readOnly = true)
+    Page<PostView> list(long threadId, PageRequest page, Optional<Actor> viewer) {
+        threadService.visibleThread(threadId, viewer);
+        long afterId = page.cursor() == null ? 0 : Cursor.decode(page.cursor(), 1).longAt(0);
+        long viewerId = viewer.map(Actor::id).orElse(-1L);
+        boolean staff = viewer.map(Actor::isModerator).orElse(false);
+        return Page.of(posts.listForViewer(threadId, afterId, viewerId, staff, page.fetchSize()), page.limit(),
+                p -> Cursor.of(p.id())).map(PostView::of);
+    }
+
+    /** Replaces the text of the caller's own post; deleted posts and posts in locked threads cannot be edited. */
+    @Transactional
+    PostView edit(Actor actor, long id, String body) {
+        actor.requireActive();
+        rules.check(null, body);
+        ForumPost post = lockVisiblePost(id, actor);
+        if (post.authorId() != actor.id()) {
+            throw DomainException.forbidden("Only the author can edit a post.");
+        }
+        if (post.status() == PostStatus.DELETED) {
+            throw DomainException.conflict("The post is deleted.");
+        }
+        if (threads.findById(post.threadId()).orElseThrow().locked() && !actor.isModerator()) {
+            throw DomainException.conflict("The thread is locked.");
+        }
+        posts.updateBody(id, body, clock.instant());
+        return PostView.of(posts.findById(id).orElseThrow());
+    }
+
+    /** Soft-deletes a post: its author or a moderator. Deleting twice is not an error. */
+    @Transactional
+    void delete(Actor actor, long id) {
+        actor.requireActive();
+        ForumPost post = lockVisiblePost(id, actor);
+        if (post.authorId() != actor.id() && !actor.isModerator()) {
+            throw DomainException.forbidden("Only the author or a moderator can delete a post.");
+        }
+        lifecycle.move(post, PostStatus.DELETED, clock.instant(), actor.id());
+    }
+
+    ForumPost visiblePost(long id, Optional<Actor> viewer) {
+        return posts.findById(id).filter(p -> Visibility.canSee(p, viewer)).orElseThrow(PostService::notFound);
+    }
+
+    private ForumPost lockVisiblePost(long id, Actor actor) {
+        return posts.findByIdForUpdate(id).filter(p -> Visibility.canSee(p, Optional.of(actor)))
+                .orElseThrow(PostService::notFound);
+    }
+
+    static DomainException notFound() {
+        return DomainException.notFound("No such post.");
+    }
+}

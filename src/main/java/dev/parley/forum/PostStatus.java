@@ -1,0 +1,18 @@
+package dev.parley.forum;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Lifecycle of a post (API.md): only {@link #PUBLISHED} posts are public, listed, counted and searchable. */
+public enum PostStatus {
+    PENDING, PUBLISHED, FLAGGED, REJECTED, DELETED;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static PostStatus fromWire(String value) {
+        return Arrays.stream(values()).filter(s -> s.wire().equals(value)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown post status " + value));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.parley.forum;
+
+import dev.parley.auth.Actor;
+import dev.parley.common.Cursor;
+import dev.parley.common.DomainException;
+import dev.parley.common.Page;
+import dev.parley.common.PageRequest;
+import dev.parley.forum.ForumViews.PostView;
+import dev.parley.forum.ForumViews.ThreadView;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+@Singleton
+class ThreadService {
+
+    private final ThreadRepository threads;
+    private final PostRepository posts;
+    private final CategoryRepository categories;
+    private final PostLifecycle lifecycle;
+    private final ContentRules rules;
+    private final Clock clock;
+
+    ThreadService(ThreadRepository threads, PostRepository posts, CategoryRepository categories,
+                  PostLifecycle lifecycle, ContentRules rules, Clock clock) {
+        this.threads = threads;
+        this.posts = posts;
+        this.categories = categories;
+        this.lifecycle = lifecycle;
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens a thread with its first post. The post is published at once for now; the moderation
+     * pipeline will hold it as pending instead.
+     */
+    @Transactional
+    ThreadView create(Actor actor, ForumRequests.NewThread request) {
+        actor.requireActive();
+        rules.check(request.title(), request.body());
+        Category category = categories.findBySlug(request.category())
+                .orElseThrow(() -> DomainException.invalid("category", "no such category"));
+        Instant now = clock.instant();
+        long threadId = threads.insert(category.id(), actor.id(), request.title().strip(), now);
+        ForumPost first = posts.insert(threadId, actor.id(), request.body(), PostStatus.PENDING, now);
+        lifecycle.move(first, PostStatus.PUBLISHED, now, null);
+        return ThreadView.of(threads.findById(threadId).orElseThrow(),
+                PostView.of(posts.findById(first.id()).orElseThrow()));
+    }
+
+    /** A thread with its first post, or 404 when the viewer may not see it. */
+    @Transactional(readOnly = true)
+    ThreadView get(long id, Optional<Actor> viewer) {
+        ForumThread thread = visibleThread(id, viewer);
+        PostView firstPost = posts.firstPostId(id).flatMap(posts::findById)
+                .filter(post -> Visibility.canSee(post, viewer))
+                .map(PostView::of).orElse(null);
+        return ThreadView.of(thread, firstPost);
+    }
+
+    /** Published threads of a category, pinned first, then by last activity. */
+    @Transactional(readOnly = true)
+    Page<ThreadView> list(String categorySlug, PageRequest page) {
+        Category category = categories.findBySlug(categorySlug)
+                .orElseThrow(() -> DomainException.notFound("No such category."));
+        ThreadRepository.ThreadKey after = page.cursor() == null ? null : threadKey(page.cursor());
+        return Page.of(threads.listVisible(category.id(), after, page.fetchSize()), page.limit(),
+                        t -> Cursor.of(t.pinned(), t.lastActivityAt(), t.id()))
+                .map(t -> ThreadView.of(t, null));
+    }
+
+    /**
+     * Changes a thread: its author (or a moderator) the title, only moderators {@code locked} and
+     * {@code pinned}. A locked thread's title can only be changed by a moderator.
+     */
+    @Transactional
+    ThreadView change(Actor actor, long id, ForumRequests.ThreadChange change) {
+        actor.requireActive();
+        ForumThread thread = threads.findByIdForUpdate(id)
+                .filter(t -> Visibility.canSee(t, Optional.of(actor)))
+                .orElseThrow(ThreadService::notFound);
+        boolean staff = actor.isModerator();
+        if ((change.locked() != null || change.pinned() != null) && !staff) {
+            throw DomainException.forbidden("Only moderators can lock or pin threads.");
+        }
+        if (change.title() != null) {
+            if (!staff && thread.authorId() != actor.id()) {
+                throw DomainException.forbidden("Only the author can change the title.");
+            }
+            if (!staff && thread.locked()) {
+                throw DomainException.conflict("The thread is locked.");
+            }
+            rules.check(change.title(), null);
+            threads.updateTitle(id, change.title().strip());
+        }
+        if (change.locked() != null || change.pinned() != null) {
+            threads.updateFlags(id, change.locked() != null ? change.locked() : thread.locked(),
+                    change.pinned() != null ? change.pinned() : thread.pinned());
+        }
+        return get(id, Optional.of(actor));
+    }
+
+    /** The thread, or 404 when it does not exist or the viewer may not see it. */
+    ForumThread visibleThread(long id, Optional<Actor> viewer) {
+        return threads.findById(id).filter(t -> Visibility.canSee(t, viewer)).orElseThrow(ThreadService::notFound);
+    }
+
+    private static ThreadRepository.ThreadKey threadKey(String encoded) {
+        Cursor cursor = Cursor.decode(encoded, 3);
+        return new ThreadRepository.ThreadKey(cursor.booleanAt(0), cursor.instantAt(1), cursor.longAt(2));
+    }
+
+    static DomainException notFound() {
+        return DomainException.notFound("No such thread.");
+    }
+}

@@ -1,0 +1,24 @@
+package dev.parley.forum;
+
+import dev.parley.auth.Actor;
+
+import java.util.Optional;
+
+/** Who may see what (API.md): the public sees published content, authors their own, moderators all. */
+final class Visibility {
+
+    private Visibility() {
+    }
+
+    static boolean canSee(ForumPost post, Optional<Actor> viewer) {
+        return post.status() == PostStatus.PUBLISHED || isAuthorOrStaff(post.authorId(), viewer);
+    }
+
+    static boolean canSee(ForumThread thread, Optional<Actor> viewer) {
+        return thread.visible() || isAuthorOrStaff(thread.authorId(), viewer);
+    }
+
+    private static boolean isAuthorOrStaff(long authorId, Optional<Actor> viewer) {
+        return viewer.map(actor -> actor.isModerator() || actor.id() == authorId).orElse(false);
+    }
+}
