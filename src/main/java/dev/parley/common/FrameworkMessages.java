@@ -15,7 +15,7 @@ final class FrameworkMessages {
             "(?i)(exception|\\bjava\\.|\\bio\\.micronaut|com\\.fasterxml|\\[source:|\\bat \\[|\\bclass\\b|\\$|sql)");
 
     private static final Map<Integer, String> GENERIC = Map.of(
-            400, "The request is malformed.",
+            400, "The request is malformed: the body is not valid JSON or a value has the wrong type.",
             401, "Authentication is required.",
             403, "You are not allowed to do this.",
             404, "Not found.",
@@ -28,9 +28,10 @@ final class FrameworkMessages {
     }
 
     static String sanitize(HttpStatus status, String message) {
-        if (message == null || message.isBlank() || message.length() > 200 || LEAKY.matcher(message).find()) {
-            return GENERIC.getOrDefault(status.getCode(), status.getReason());
-        }
-        return message;
+        return isPlain(message) ? message : GENERIC.getOrDefault(status.getCode(), status.getReason());
+    }
+
+    static boolean isPlain(String message) {
+        return message != null && !message.isBlank() && message.length() <= 200 && !LEAKY.matcher(message).find();
     }
 }

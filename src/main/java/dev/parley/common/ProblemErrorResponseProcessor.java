@@ -28,8 +28,10 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
         if (status.getCode() >= 500) {
             return ProblemResponses.of(response, status, "The server could not complete the request.", List.of());
         }
+        // Field errors from the framework (conversion failures) quote types and parser positions:
+        // keep only the ones that read as plain sentences.
         List<Problem.FieldError> fieldErrors = context.getErrors().stream()
-                .filter(e -> e.getPath().isPresent())
+                .filter(e -> e.getPath().isPresent() && FrameworkMessages.isPlain(e.getMessage()))
                 .map(e -> new Problem.FieldError(e.getPath().get(), e.getMessage()))
                 .toList();
         String detail = fieldErrors.isEmpty()

@@ -27,10 +27,10 @@ final class ForumViews {
         }
     }
 
-    /** {@code editedAt} is always present (null until the first edit); {@code moderation} only for author and staff. */
+    /** {@code editedAt} is null until the first edit. */
     @Serdeable
     record PostView(long id, long threadId, AuthorRef author, String body, String status, int score,
-                    Instant createdAt, @JsonInclude(JsonInclude.Include.ALWAYS) Instant editedAt) {
+                    Instant createdAt, Instant editedAt) {
 
         static PostView of(ForumPost post) {
             return new PostView(post.id(), post.threadId(), new AuthorRef(post.authorId(), post.authorUsername()),
