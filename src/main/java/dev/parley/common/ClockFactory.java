@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The one source of "now". Tests replace it with a settable clock. */
+/** The one source of "now" and of randomness. Tests replace them with a settable clock and a seeded random. */
 @Factory
 class ClockFactory {
 
@@ -14,5 +14,11 @@ class ClockFactory {
     @Singleton
     Clock clock() {
         return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+    }
+
+    /** Thread-safe: shared by every worker thread (backoff jitter). */
+    @Singleton
+    java.util.random.RandomGenerator random() {
+        return new java.util.Random();
     }
 }

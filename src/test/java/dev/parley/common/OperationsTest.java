@@ -15,6 +15,7 @@ class OperationsTest extends ApiTest {
         assertEquals("UP", api.get("/health", null).expect(200).text("status"));
         var detailed = api.get("/health", api.adminToken()).expect(200);
         assertTrue(detailed.body().contains("jdbc"), detailed.body());
+        assertTrue(detailed.body().contains("jobWorkers"), detailed.body());
     }
 
     @Test

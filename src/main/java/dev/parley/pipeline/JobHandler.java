@@ -1,0 +1,17 @@
+package dev.parley.pipeline;
+
+/**
+ * Runs the jobs of one kind. Every bean of this type is picked up by the workers.
+ * <p>
+ * A job may run more than once (a worker can die after the effect and before the job is marked
+ * done), so handlers must be idempotent: key effects by what the job is about (a post id and
+ * version, a content digest), never assume a first run. Throwing retries the job with backoff;
+ * {@link RetryLater} asks for a specific delay; {@link PermanentFailure} makes it dead at once.
+ */
+public interface JobHandler {
+
+    /** The job kind this handler runs. */
+    String kind();
+
+    void handle(Job job) throws Exception;
+}

@@ -1,0 +1,48 @@
+package dev.parley.pipeline;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The pipeline's entry point for other features: enqueue a job inside your own transaction. */
+@Singleton
+public class JobQueue {
+
+    private final JobStore store;
+    private final JsonMapper json;
+    private final PipelineConfig config;
+    private final Clock clock;
+
+    JobQueue(JobStore store, JsonMapper json, PipelineConfig config, Clock clock) {
+        this.store = store;
+        this.json = json;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Enqueues a job as part of the caller's transaction: it exists, and the workers hear of it, only
+     * if that transaction commits. Must be called inside a transaction.
+     *
+     * @return the job id, or empty when an identical job (same kind and unique key) is already waiting
+     */
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    public Optional<Long> enqueue(JobRequest request) {
+        Instant now = clock.instant();
+        String payload;
+        try {
+            payload = json.writeValueAsString(request.payload());
+        } catch (IOException e) {
+            throw new UncheckedIOException("job payload is not serialisable", e);
+        }
+        int attempts = request.maxAttempts() == null ? config.maxAttempts() : request.maxAttempts();
+        return store.insert(request.kind(), payload, request.uniqueKey(), attempts, now.plus(request.delay()), now);
+    }
+}

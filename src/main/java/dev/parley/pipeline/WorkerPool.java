@@ -1,0 +1,257 @@
+package dev.parley.pipeline;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The workers of one instance. A dispatcher thread claims due jobs in batches, up to each kind's
+ * free concurrency, and hands them to that kind's threads; it sleeps until a notification, a
+ * finished job or the poll interval wakes it. A housekeeping thread renews this instance's leases,
+ * returns expired leases of vanished instances to the queue, purges old jobs and refreshes the
+ * queue gauges. {@link #runDue()} does the same work synchronously, for tests and tools.
+ */
+public final class WorkerPool implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
+    private final String workerId;
+    private final JobStore store;
+    private final JobRunner runner;
+    private final PipelineMetrics metrics;
+    private final Map<String, JobHandler> handlers;
+    private final PipelineConfig config;
+    private final Clock clock;
+    private final JobListener listener;
+
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private Thread dispatcher;
+    private ScheduledExecutorService housekeeping;
+
+    WorkerPool(String workerId, JobStore store, JobRunner runner, PipelineMetrics metrics,
+               Map<String, JobHandler> handlers, PipelineConfig config, Clock clock, JobListener listener) {
+        this.workerId = workerId;
+        this.store = store;
+        this.runner = runner;
+        this.metrics = metrics;
+        this.handlers = Map.copyOf(handlers);
+        this.config = config;
+        this.clock = clock;
+        this.listener = listener;
+        this.handlers.keySet().forEach(kind -> inFlight.put(kind, new AtomicInteger()));
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Whether the dispatcher thread is alive and claiming. */
+    public boolean isRunning() {
+        return running && dispatcher != null && dispatcher.isAlive();
+    }
+
+    /** Whether job notifications are being received (otherwise the pool is polling). */
+    public boolean isListening() {
+        return listener.isConnected();
+    }
+
+    /**
+     * Claims and runs due jobs of every handled kind in the calling thread until none is due.
+     * Returns how many jobs ran.
+     */
+    public int runDue() {
+        int ran = 0;
+        for (String kind : handlers.keySet()) {
+            List<Job> batch;
+            while (!(batch = claim(kind, config.batchSize())).isEmpty()) {
+                for (Job job : batch) {
+                    runner.run(job, handlers);
+                }
+                ran += batch.size();
+            }
+        }
+        return ran;
+    }
+
+    /** Claims one batch without running it: a worker that will vanish mid-lease, in tests. */
+    public List<Job> claimOnly(String kind, int limit) {
+        return claim(kind, limit);
+    }
+
+    /** Returns expired leases to the queue; what every instance does periodically. */
+    public int recoverExpiredLeases() {
+        return store.recoverExpired(clock.instant());
+    }
+
+    /** Starts the dispatcher and housekeeping threads. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        handlers.keySet().forEach(kind -> {
+            metrics.registerKind(kind);
+            int threads = config.concurrencyOf(kind);
+            executors.put(kind, Executors.newFixedThreadPool(threads, named("parley-job-" + kind)));
+        });
+        housekeeping = Executors.newSingleThreadScheduledExecutor(named("parley-jobs-housekeeping"));
+        long leaseMillis = config.lease().toMillis();
+        every(leaseMillis / 3, () -> store.extendLeases(workerId, clock.instant().plus(config.lease())));
+        every(leaseMillis / 2, this::recoverExpiredLeases);
+        every(TimeUnit.MINUTES.toMillis(10), () -> store.purgeSucceeded(clock.instant().minus(config.retention()),
+                10_000));
+        every(TimeUnit.SECONDS.toMillis(15), () -> metrics.queueCounts(store.counts()));
+        dispatcher = named("parley-jobs-dispatcher").newThread(this::dispatchLoop);
+        dispatcher.start();
+        listener.start(this::wake);
+        LOG.info("Job workers {} started for kinds {}", workerId, handlers.keySet());
+    }
+
+    /** Makes the dispatcher look for work now rather than at the next poll. */
+    public void wake() {
+        if (wakeUps.availablePermits() == 0) {
+            wakeUps.release();
+        }
+    }
+
+    /**
+     * Graceful stop: claim nothing more, let running jobs finish within the grace period, and hand
+     * back to the queue whatever is still held so another instance can take it at once.
+     */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        listener.stop();
+        wake();
+        try {
+            dispatcher.join(config.shutdownGrace().toMillis());
+            long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+            for (ExecutorService executor : executors.values()) {
+                executor.shutdown();
+                executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executors.values().forEach(ExecutorService::shutdownNow);
+        housekeeping.shutdownNow();
+        int released = store.release(workerId, clock.instant());
+        LOG.info("Job workers {} stopped{}", workerId, released > 0 ? "; released " + released + " jobs" : "");
+    }
+
+    private void dispatchLoop() {
+        Duration errorPause = Duration.ofMillis(200);
+        while (running) {
+            boolean claimed = false;
+            try {
+                for (String kind : handlers.keySet()) {
+                    claimed |= dispatch(kind);
+                }
+                errorPause = Duration.ofMillis(200);
+            } catch (RuntimeException e) {
+                // Typically the database is unreachable: back off, keep the thread alive.
+                LOG.warn("Claiming jobs failed, retrying in {} ms: {}", errorPause.toMillis(), e.toString());
+                sleep(errorPause);
+                errorPause = errorPause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                        ? Duration.ofSeconds(10) : errorPause.multipliedBy(2);
+                continue;
+            }
+            if (!claimed) {
+                awaitWakeUp();
+            }
+        }
+    }
+
+    /**
+     * Claims for one kind when its workers are about to run dry: a kind holds at most its concurrency
+     * plus one batch (running and waiting in its executor's queue), and refills a whole batch in one
+     * statement once no more than {@code concurrency} jobs are left, so claims stay batched under
+     * load and workers never wait for the database. Waiting jobs' leases are renewed by the heartbeat.
+     */
+    private boolean dispatch(String kind) {
+        AtomicInteger busy = inFlight.get(kind);
+        int concurrency = config.concurrencyOf(kind);
+        int held = busy.get();
+        if (held > concurrency || !running) {
+            return false;
+        }
+        int free = concurrency + config.batchSize() - held;
+        List<Job> jobs = claim(kind, Math.min(free, config.batchSize()));
+        for (Job job : jobs) {
+            busy.incrementAndGet();
+            executors.get(kind).execute(() -> {
+                try {
+                    runner.run(job, handlers);
+                } catch (RuntimeException e) {
+                    // The outcome could not be recorded (database gone): the lease expires and the job runs again.
+                    LOG.warn("Recording the outcome of job {} failed: {}", job.id(), e.toString());
+                } finally {
+                    busy.decrementAndGet();
+                    wake();
+                }
+            });
+        }
+        return !jobs.isEmpty();
+    }
+
+    private List<Job> claim(String kind, int limit) {
+        Instant now = clock.instant();
+        return store.claim(kind, workerId, limit, now, now.plus(config.lease()));
+    }
+
+    private void awaitWakeUp() {
+        try {
+            if (wakeUps.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                wakeUps.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private void every(long periodMillis, Runnable task) {
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Pipeline housekeeping failed: {}", e.toString());
+            }
+        }, periodMillis, Math.max(periodMillis, 1), TimeUnit.MILLISECONDS);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger sequence = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + sequence.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

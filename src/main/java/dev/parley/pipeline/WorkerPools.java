@@ -1,0 +1,67 @@
+package dev.parley.pipeline;
+
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Builds worker pools over the registered handlers: the instance's own, and extra ones in tests. */
+@Singleton
+public class WorkerPools {
+
+    private final JobStore store;
+    private final JobRunner runner;
+    private final PipelineMetrics metrics;
+    private final Map<String, JobHandler> handlers;
+    private final PipelineConfig config;
+    private final Clock clock;
+    private final String url;
+    private final String username;
+    private final String password;
+
+    WorkerPools(JobStore store, JobRunner runner, PipelineMetrics metrics, List<JobHandler> handlers,
+                PipelineConfig config, Clock clock,
+                @Value("${datasources.default.url}") String url,
+                @Value("${datasources.default.username}") String username,
+                @Value("${datasources.default.password}") String password) {
+        this.store = store;
+        this.runner = runner;
+        this.metrics = metrics;
+        this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::kind, Function.identity()));
+        this.config = config;
+        this.clock = clock;
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** A pool over every registered handler. */
+    public WorkerPool create(String workerId) {
+        return create(workerId, handlers);
+    }
+
+    /** A pool over the given handlers only. */
+    public WorkerPool create(String workerId, Map<String, JobHandler> only) {
+        return new WorkerPool(workerId, store, runner, metrics, only, config, clock,
+                new JobListener(url, username, password));
+    }
+
+    /** host/pid/random: readable in the jobs table, unique across restarts. */
+    static String instanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ManagementFactory.getRuntimeMXBean().getPid() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
