@@ -16,16 +16,7 @@ final class DomainExceptionHandler implements ExceptionHandler<DomainException, 
 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, DomainException exception) {
-        HttpStatus status = switch (exception.kind()) {
-            case MALFORMED -> HttpStatus.BAD_REQUEST;
-            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case INVALID -> HttpStatus.UNPROCESSABLE_ENTITY;
-            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
-            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-        };
+        HttpStatus status = ProblemResponses.statusOf(exception.kind());
         return ProblemResponses.of(HttpResponse.status(status), status, exception.getMessage(),
                 exception.fieldErrors());
     }

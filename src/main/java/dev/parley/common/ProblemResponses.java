@@ -18,6 +18,27 @@ public final class ProblemResponses {
         return base.status(status).contentType(Problem.MEDIA_TYPE).body(problem);
     }
 
+    /** The HTTP status of each kind of domain failure. */
+    public static HttpStatus statusOf(DomainException.Kind kind) {
+        return switch (kind) {
+            case MALFORMED -> HttpStatus.BAD_REQUEST;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case INVALID -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+    }
+
+    /** The problem document of a domain failure. */
+    public static Problem problemOf(DomainException exception) {
+        HttpStatus status = statusOf(exception.kind());
+        return new Problem(typeOf(status), status.getReason(), status.getCode(), exception.getMessage(),
+                exception.fieldErrors().isEmpty() ? null : exception.fieldErrors());
+    }
+
     /** A stable, documented identifier per status, e.g. {@code https://parley.dev/problems/not-found}. */
     static String typeOf(HttpStatus status) {
         String slug = status.getReason().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")

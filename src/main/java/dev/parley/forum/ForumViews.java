@@ -1,18 +1,19 @@
 package dev.parley.forum;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.parley.moderation.ModerationSummary;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
 
 /** The JSON shapes of API.md for threads and posts. */
-final class ForumViews {
+public final class ForumViews {
 
     private ForumViews() {
     }
 
     @Serdeable
-    record AuthorRef(long id, String username) {
+    public record AuthorRef(long id, String username) {
     }
 
     @Serdeable
@@ -27,14 +28,22 @@ final class ForumViews {
         }
     }
 
-    /** {@code editedAt} is null until the first edit. */
+    /**
+     * {@code editedAt} is null until the first edit; {@code moderation} is only shown to the author
+     * and to moderators, and left out for everyone else.
+     */
     @Serdeable
-    record PostView(long id, long threadId, AuthorRef author, String body, String status, int score,
-                    Instant createdAt, Instant editedAt) {
+    public record PostView(long id, long threadId, AuthorRef author, String body, String status, int score,
+                           Instant createdAt, Instant editedAt,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) ModerationSummary moderation) {
 
-        static PostView of(ForumPost post) {
+        public PostView withModeration(ModerationSummary summary) {
+            return new PostView(id, threadId, author, body, status, score, createdAt, editedAt, summary);
+        }
+
+        static PostView of(ForumPost post, ModerationSummary moderation) {
             return new PostView(post.id(), post.threadId(), new AuthorRef(post.authorId(), post.authorUsername()),
-                    post.body(), post.status().wire(), post.score(), post.createdAt(), post.editedAt());
+                    post.body(), post.status().wire(), post.score(), post.createdAt(), post.editedAt(), moderation);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.parley.common.DomainException;
 import dev.parley.common.Page;
 import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PostView;
+import dev.parley.moderation.ModerationGateway;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -21,21 +22,26 @@ class PostService {
     private final ThreadService threadService;
     private final PostLifecycle lifecycle;
     private final ContentRules rules;
+    private final PostViews views;
+    private final ModerationGateway moderation;
     private final Clock clock;
 
     PostService(PostRepository posts, ThreadRepository threads, ThreadService threadService,
-                PostLifecycle lifecycle, ContentRules rules, Clock clock) {
+                PostLifecycle lifecycle, ContentRules rules, PostViews views, ModerationGateway moderation,
+                Clock clock) {
         this.posts = posts;
         this.threads = threads;
         this.threadService = threadService;
         this.lifecycle = lifecycle;
         this.rules = rules;
+        this.views = views;
+        this.moderation = moderation;
         this.clock = clock;
     }
 
     /**
-     * Replies to a thread; 409 when the thread is locked (moderators may still reply). Published at
-     * once for now; the moderation pipeline will hold it as pending instead.
+     * Replies to a thread; 409 when the thread is locked (moderators may still reply). The reply is
+     * pending until moderation decides.
      */
     @Transactional
     PostView reply(Actor actor, long threadId, String body) {
@@ -50,14 +56,14 @@ class PostService {
         }
         Instant now = clock.instant();
         ForumPost post = posts.insert(threadId, actor.id(), body, PostStatus.PENDING, now);
-        lifecycle.move(post, PostStatus.PUBLISHED, now, null);
-        return PostView.of(posts.findById(post.id()).orElseThrow());
+        moderation.submit(post.id(), post.version());
+        return views.of(post, Optional.of(actor));
     }
 
     /** A post, or 404 when the viewer may not see it. */
     @Transactional(readOnly = true)
     PostView get(long id, Optional<Actor> viewer) {
-        return PostView.of(visiblePost(id, viewer));
+        return views.of(visiblePost(id, viewer), viewer);
     }
 
     /** A thread's posts visible to the viewer, oldest first. */
@@ -67,11 +73,15 @@ class PostService {
         long afterId = page.cursor() == null ? 0 : Cursor.decode(page.cursor(), 1).longAt(0);
         long viewerId = viewer.map(Actor::id).orElse(-1L);
         boolean staff = viewer.map(Actor::isModerator).orElse(false);
-        return Page.of(posts.listForViewer(threadId, afterId, viewerId, staff, page.fetchSize()), page.limit(),
-                p -> Cursor.of(p.id())).map(PostView::of);
+        Page<ForumPost> rows = Page.of(posts.listForViewer(threadId, afterId, viewerId, staff, page.fetchSize()),
+                page.limit(), p -> Cursor.of(p.id()));
+        return new Page<>(views.of(rows.items(), viewer), rows.nextCursor());
     }
 
-    /** Replaces the text of the caller's own post; deleted posts and posts in locked threads cannot be edited. */
+    /**
+     * Replaces the text of the caller's own post, which goes back to pending and through moderation
+     * again. Deleted posts and posts in locked threads cannot be edited.
+     */
     @Transactional
     PostView edit(Actor actor, long id, String body) {
         actor.requireActive();
@@ -86,8 +96,12 @@ class PostService {
         if (threads.findById(post.threadId()).orElseThrow().locked() && !actor.isModerator()) {
             throw DomainException.conflict("The thread is locked.");
         }
-        posts.updateBody(id, body, clock.instant());
-        return PostView.of(posts.findById(id).orElseThrow());
+        Instant now = clock.instant();
+        posts.updateBody(id, body, now);
+        ForumPost edited = posts.findById(id).orElseThrow();
+        lifecycle.move(edited, PostStatus.PENDING, now, null);
+        moderation.submit(id, edited.version());
+        return views.of(posts.findById(id).orElseThrow(), Optional.of(actor));
     }
 
     /** Soft-deletes a post: its author or a moderator. Deleting twice is not an error. */

@@ -7,6 +7,7 @@ import dev.parley.common.Page;
 import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PostView;
 import dev.parley.forum.ForumViews.ThreadView;
+import dev.parley.moderation.ModerationGateway;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -20,23 +21,25 @@ class ThreadService {
     private final ThreadRepository threads;
     private final PostRepository posts;
     private final CategoryRepository categories;
-    private final PostLifecycle lifecycle;
     private final ContentRules rules;
+    private final PostViews views;
+    private final ModerationGateway moderation;
     private final Clock clock;
 
     ThreadService(ThreadRepository threads, PostRepository posts, CategoryRepository categories,
-                  PostLifecycle lifecycle, ContentRules rules, Clock clock) {
+                  ContentRules rules, PostViews views, ModerationGateway moderation, Clock clock) {
         this.threads = threads;
         this.posts = posts;
         this.categories = categories;
-        this.lifecycle = lifecycle;
         this.rules = rules;
+        this.views = views;
+        this.moderation = moderation;
         this.clock = clock;
     }
 
     /**
-     * Opens a thread with its first post. The post is published at once for now; the moderation
-     * pipeline will hold it as pending instead.
+     * Opens a thread with its first post, pending until moderation decides; the thread stays
+     * invisible to others until its first post is published.
      */
     @Transactional
     ThreadView create(Actor actor, ForumRequests.NewThread request) {
@@ -47,9 +50,8 @@ class ThreadService {
         Instant now = clock.instant();
         long threadId = threads.insert(category.id(), actor.id(), request.title().strip(), now);
         ForumPost first = posts.insert(threadId, actor.id(), request.body(), PostStatus.PENDING, now);
-        lifecycle.move(first, PostStatus.PUBLISHED, now, null);
-        return ThreadView.of(threads.findById(threadId).orElseThrow(),
-                PostView.of(posts.findById(first.id()).orElseThrow()));
+        moderation.submit(first.id(), first.version());
+        return ThreadView.of(threads.findById(threadId).orElseThrow(), views.of(first, Optional.of(actor)));
     }
 
     /** A thread with its first post, or 404 when the viewer may not see it. */
@@ -58,7 +60,7 @@ class ThreadService {
         ForumThread thread = visibleThread(id, viewer);
         PostView firstPost = posts.firstPostId(id).flatMap(posts::findById)
                 .filter(post -> Visibility.canSee(post, viewer))
-                .map(PostView::of).orElse(null);
+                .map(post -> views.of(post, viewer)).orElse(null);
         return ThreadView.of(thread, firstPost);
     }
 

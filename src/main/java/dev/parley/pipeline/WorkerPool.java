@@ -79,9 +79,7 @@ public final class WorkerPool implements AutoCloseable {
         for (String kind : handlers.keySet()) {
             List<Job> batch;
             while (!(batch = claim(kind, config.batchSize())).isEmpty()) {
-                for (Job job : batch) {
-                    runner.run(job, handlers);
-                }
+                runner.run(batch, handlers);
                 ran += batch.size();
             }
         }
@@ -181,30 +179,42 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Claims for one kind when its workers are about to run dry: a kind holds at most its concurrency
-     * plus one batch (running and waiting in its executor's queue), and refills a whole batch in one
-     * statement once no more than {@code concurrency} jobs are left, so claims stay batched under
-     * load and workers never wait for the database. Waiting jobs' leases are renewed by the heartbeat.
+     * Claims for one kind when its workers are about to run dry. A kind of single jobs holds at
+     * most its concurrency plus one batch (running, or waiting in its executor's queue) and refills
+     * a whole batch in one statement once no more than {@code concurrency} are left, so claims stay
+     * batched under load and workers never wait for the database. A kind with a batch handler
+     * claims a batch whenever one of its threads is free. Waiting jobs' leases are renewed by the
+     * heartbeat.
      */
     private boolean dispatch(String kind) {
         AtomicInteger busy = inFlight.get(kind);
         int concurrency = config.concurrencyOf(kind);
+        int batch = config.batchSize();
+        boolean batched = handlers.get(kind) instanceof BatchJobHandler;
         int held = busy.get();
-        if (held > concurrency || !running) {
+        int refillAt = batched ? (concurrency - 1) * batch : concurrency;
+        if (held > refillAt || !running) {
             return false;
         }
-        int free = concurrency + config.batchSize() - held;
+        int free = batched ? batch : concurrency + batch - held;
         List<Job> jobs = claim(kind, Math.min(free, config.batchSize()));
-        for (Job job : jobs) {
-            busy.incrementAndGet();
+        // A batch handler gets the claimed batch in one task; other handlers one task per job.
+        List<List<Job>> tasks = batched ? List.of(jobs)
+                : jobs.stream().map(List::of).toList();
+        for (List<Job> task : tasks) {
+            if (task.isEmpty()) {
+                continue;
+            }
+            busy.addAndGet(task.size());
             executors.get(kind).execute(() -> {
                 try {
-                    runner.run(job, handlers);
+                    runner.run(task, handlers);
                 } catch (RuntimeException e) {
                     // The outcome could not be recorded (database gone): the lease expires and the job runs again.
-                    LOG.warn("Recording the outcome of job {} failed: {}", job.id(), e.toString());
+                    LOG.warn("Recording the outcome of jobs {} failed: {}", task.stream().map(Job::id).toList(),
+                            e.toString());
                 } finally {
-                    busy.decrementAndGet();
+                    busy.addAndGet(-task.size());
                     wake();
                 }
             });

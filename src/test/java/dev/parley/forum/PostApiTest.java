@@ -68,8 +68,10 @@ class PostApiTest extends ApiTest {
 
         var edited = api.patch("/api/posts/" + postId, author.token(), Map.of("body", "typo")).expect(200).json();
         assertEquals("typo", edited.get("body").getStringValue());
+        assertEquals("pending", edited.get("status").getStringValue(), "an edit goes through moderation again");
         assertFalse(edited.get("editedAt").isNull());
         assertEquals(2, db.count("SELECT version FROM posts WHERE id = ?", postId));
+        api.awaitModerated(postId, author.token(), "published");
 
         api.patch("/api/posts/" + postId, stranger.token(), Map.of("body", "mine now")).expectProblem(403);
         api.patch("/api/posts/" + postId, moderator.token(), Map.of("body", "staff edit")).expectProblem(403);

@@ -20,27 +20,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ThreadApiTest extends ApiTest {
 
     @Test
-    void aMemberOpensAThreadWithItsFirstPost() {
+    void aMemberOpensAThreadWithItsFirstPostThatIsHiddenUntilModerationPublishesIt() {
         User author = api.register("author");
         String slug = api.category("news");
-        JsonNode thread = api.thread(author, slug, "  Hello world  ", "First post body");
+        var created = api.post("/api/threads", author.token(),
+                Map.of("category", slug, "title", "  Hello world  ", "body", "First post body")).expect(201).json();
+        long id = created.get("id").getLongValue();
+        assertEquals("Hello world", created.get("title").getStringValue());
+        assertEquals(slug, created.get("category").getStringValue());
+        assertEquals(author.username(), created.get("author").get("username").getStringValue());
+        assertEquals(author.id(), created.get("author").get("id").getLongValue());
+        assertFalse(created.get("locked").getBooleanValue());
+        assertFalse(created.get("pinned").getBooleanValue());
+        JsonNode pending = created.get("firstPost");
+        assertEquals("pending", pending.get("status").getStringValue());
+        assertEquals("First post body", pending.get("body").getStringValue());
 
-        assertEquals("Hello world", thread.get("title").getStringValue());
-        assertEquals(slug, thread.get("category").getStringValue());
-        assertEquals(author.username(), thread.get("author").get("username").getStringValue());
-        assertEquals(author.id(), thread.get("author").get("id").getLongValue());
-        assertEquals(1, thread.get("postCount").getIntValue());
-        assertFalse(thread.get("locked").getBooleanValue());
-        assertFalse(thread.get("pinned").getBooleanValue());
-        JsonNode first = thread.get("firstPost");
-        assertEquals("First post body", first.get("body").getStringValue());
-        assertEquals("published", first.get("status").getStringValue());
-        assertEquals(0, first.get("score").getIntValue());
-        assertTrue(first.get("editedAt").isNull());
+        long postId = pending.get("id").getLongValue();
+        JsonNode published = api.awaitModerated(postId, author.token(), "published");
+        assertEquals(0, published.get("score").getIntValue());
+        assertTrue(published.get("editedAt").isNull());
+        assertEquals("published", published.get("moderation").get("decision").getStringValue());
 
-        var read = api.get("/api/threads/" + thread.get("id").getLongValue(), null).expect(200);
+        var read = api.get("/api/threads/" + id, null).expect(200);
         assertEquals("Hello world", read.text("title"));
-        assertEquals(first.get("id").getLongValue(), read.json().get("firstPost").get("id").getLongValue());
+        assertEquals(1, read.json().get("postCount").getIntValue());
+        assertEquals(postId, read.json().get("firstPost").get("id").getLongValue());
+        assertTrue(read.json().get("firstPost").get("moderation") == null, "the public sees no moderation details");
     }
 
     @Test

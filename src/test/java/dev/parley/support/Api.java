@@ -135,17 +135,45 @@ public final class Api {
         return slug;
     }
 
-    /** Opens a thread and returns its JSON. */
+    /** Opens a thread, waits until moderation published its first post, and returns the thread's JSON. */
     public JsonNode thread(User author, String category, String title, String body) {
         Res res = post("/api/threads", author.token(), Map.of("category", category, "title", title, "body", body));
         assertEquals(201, res.status(), res.body());
-        return res.json();
+        long threadId = res.id();
+        awaitModerated(res.json().get("firstPost").get("id").getLongValue(), author.token(), "published");
+        return get("/api/threads/" + threadId, author.token()).expect(200).json();
     }
 
+    /** Replies, waits until moderation published the reply, and returns the post's JSON. */
     public JsonNode reply(User author, long threadId, String body) {
         Res res = post("/api/threads/" + threadId + "/posts", author.token(), Map.of("body", body));
         assertEquals(201, res.status(), res.body());
-        return res.json();
+        return awaitModerated(res.id(), author.token(), "published");
+    }
+
+    /**
+     * Waits until the background moderation has decided on a post, as its author sees it, and
+     * asserts the decision.
+     */
+    public JsonNode awaitModerated(long postId, String authorToken, String expectedStatus) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            JsonNode post = get("/api/posts/" + postId, authorToken).expect(200).json();
+            String status = post.get("status").getStringValue();
+            if (!status.equals("pending")) {
+                assertEquals(expectedStatus, status, "moderation of post " + postId);
+                return post;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("post " + postId + " still pending");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     public static Map<String, Object> map(Object... keyValues) {

@@ -1,0 +1,75 @@
+package dev.parley.forum;
+
+import dev.parley.forum.ForumViews.PostView;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** The forum's side of moderation: reading posts to moderate and the one way moderation changes them. */
+@Singleton
+public class PostsForModeration {
+
+    /** What became of a status change. */
+    public enum Outcome { APPLIED, STALE, GONE }
+
+    private final PostRepository posts;
+    private final ThreadRepository threads;
+    private final PostLifecycle lifecycle;
+    private final Clock clock;
+
+    PostsForModeration(PostRepository posts, ThreadRepository threads, PostLifecycle lifecycle, Clock clock) {
+        this.posts = posts;
+        this.threads = threads;
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+    }
+
+    /** The posts with these ids that exist, in no particular order. */
+    @Transactional(readOnly = true)
+    public List<ReviewablePost> find(Collection<Long> ids) {
+        return ids.stream().map(posts::findById).flatMap(Optional::stream).map(this::reviewable).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ReviewablePost> find(long id) {
+        return posts.findById(id).map(this::reviewable);
+    }
+
+    /**
+     * Locks the post for the rest of the caller's transaction and returns it, so that a decision
+     * and the status change it causes see and change the same version.
+     */
+    @Transactional
+    public Optional<ReviewablePost> lock(long id) {
+        return posts.findByIdForUpdate(id).map(this::reviewable);
+    }
+
+    /**
+     * Moves a post to {@code target} if it still is at {@code version} and not deleted, in the
+     * caller's transaction. A post edited since is {@link Outcome#STALE}: a verdict covers only the
+     * text it judged.
+     */
+    @Transactional
+    public Outcome setStatus(long postId, int version, PostStatus target) {
+        Optional<ForumPost> locked = posts.findByIdForUpdate(postId);
+        if (locked.isEmpty() || locked.get().status() == PostStatus.DELETED) {
+            return Outcome.GONE;
+        }
+        if (locked.get().version() != version) {
+            return Outcome.STALE;
+        }
+        lifecycle.move(locked.get(), target, clock.instant(), null);
+        return Outcome.APPLIED;
+    }
+
+    private ReviewablePost reviewable(ForumPost post) {
+        ForumThread thread = threads.findById(post.threadId()).orElseThrow();
+        boolean first = posts.firstPostId(post.threadId()).orElseThrow() == post.id();
+        return new ReviewablePost(post.id(), post.version(), post.status(), first, thread.title(), thread.id(),
+                thread.categorySlug(), post.authorId(), PostView.of(post, null));
+    }
+}

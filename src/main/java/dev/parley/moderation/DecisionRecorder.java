@@ -1,0 +1,100 @@
+package dev.parley.moderation;
+
+import dev.parley.forum.PostStatus;
+import dev.parley.forum.PostsForModeration;
+import dev.parley.forum.ReviewablePost;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a post's scores into its decision and applies it, in one transaction: the decision record,
+ * the post's new status, the review item and the audit entry commit together. Running twice for
+ * the same post version changes nothing the second time.
+ */
+@Singleton
+class DecisionRecorder {
+
+    private final PostsForModeration posts;
+    private final DecisionRepository decisions;
+    private final ReviewRepository reviews;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    DecisionRecorder(PostsForModeration posts, DecisionRepository decisions, ReviewRepository reviews,
+                     AuditLog audit, Clock clock) {
+        this.posts = posts;
+        this.decisions = decisions;
+        this.reviews = reviews;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * @param task            the post version the job was about
+     * @param providerFailed  the provider could not answer: the scores are the rules' alone
+     * @return the decision taken, or empty when there was nothing to decide (edited, deleted, decided)
+     */
+    @Transactional
+    Optional<String> record(ModerationTask task, ModerationScorer.Scored scored, ModerationScorer.Result result,
+                            Policy policy, boolean providerFailed) {
+        Optional<ReviewablePost> locked = posts.lock(task.postId());
+        if (locked.isEmpty() || !task.appliesTo(locked.get())) {
+            return Optional.empty();
+        }
+        ReviewablePost post = locked.get();
+        Verdict verdict = PolicyEvaluator.decide(policy, post.categorySlug(), result.scores(), result.sources());
+        List<Reason> reasons = new ArrayList<>(verdict.fired().stream().map(Reason::of).toList());
+        String decision = verdict.decision();
+        boolean unmoderated = false;
+        if (providerFailed && decision.equals(Verdict.PUBLISHED)) {
+            if (Policy.PUBLISH.equals(policy.onProviderFailure())) {
+                unmoderated = true;
+            } else {
+                decision = Verdict.FLAGGED;
+                reasons.add(new Reason(task.provider(), Reason.PROVIDER_UNAVAILABLE, null, null, null));
+            }
+        }
+        Instant now = clock.instant();
+        boolean stored = decisions.save(new DecisionRepository.Decision(post.id(), post.version(), scored.provider(),
+                scored.model(), result.scores().scores(), policy.version(), verdict.fired(), decision, unmoderated), now);
+        if (!stored) {
+            return Optional.empty();
+        }
+        posts.setStatus(post.id(), post.version(), statusOf(decision));
+        if (decision.equals(Verdict.FLAGGED)) {
+            reviews.openOrAdd(post.id(), post.version(), post.categorySlug(), reasons, now);
+        } else {
+            reviews.supersede(post.id(), now);
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("version", post.version());
+        detail.put("decision", decision);
+        detail.put("provider", scored.provider());
+        detail.put("categories", verdict.categories());
+        detail.put("policyVersion", policy.version());
+        if (providerFailed) {
+            detail.put("providerFailed", true);
+        }
+        if (unmoderated) {
+            detail.put("unmoderated", true);
+        }
+        audit.record(null, task.rescan() ? "decision.rescan" : "decision", post.id(), detail);
+        return Optional.of(decision);
+    }
+
+    static PostStatus statusOf(String decision) {
+        return switch (decision) {
+            case Verdict.PUBLISHED -> PostStatus.PUBLISHED;
+            case Verdict.FLAGGED -> PostStatus.FLAGGED;
+            default -> PostStatus.REJECTED;
+        };
+    }
+}

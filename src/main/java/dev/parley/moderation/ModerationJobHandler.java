@@ -1,0 +1,121 @@
+package dev.parley.moderation;
+
+import dev.parley.forum.PostsForModeration;
+import dev.parley.forum.ReviewablePost;
+import dev.parley.pipeline.BatchJobHandler;
+import dev.parley.pipeline.Job;
+import dev.parley.pipeline.PermanentFailure;
+import dev.parley.pipeline.RetryLater;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Moderates the posts of a claimed batch with one provider request. A rate limit defers the batch
+ * by the provider's Retry-After; other provider failures are retried with the pipeline's backoff,
+ * and on a post's last attempt (or at once for a configuration error) the policy's
+ * onProviderFailure applies instead, so no post waits forever.
+ */
+@Singleton
+class ModerationJobHandler implements BatchJobHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModerationJobHandler.class);
+    static final int MAX_BATCH = 32;
+
+    private final PostsForModeration posts;
+    private final ModerationScorer scorer;
+    private final PolicyService policies;
+    private final DecisionRecorder recorder;
+    private final ProviderHealth health;
+    private final JsonMapper json;
+
+    ModerationJobHandler(PostsForModeration posts, ModerationScorer scorer, PolicyService policies,
+                         DecisionRecorder recorder, ProviderHealth health, JsonMapper json) {
+        this.posts = posts;
+        this.scorer = scorer;
+        this.policies = policies;
+        this.recorder = recorder;
+        this.health = health;
+        this.json = json;
+    }
+
+    @Override
+    public String kind() {
+        return ModerationTask.KIND;
+    }
+
+    @Override
+    public int maxBatch() {
+        return MAX_BATCH;
+    }
+
+    @Override
+    public Map<Long, Exception> handleBatch(List<Job> jobs) {
+        Map<Long, Exception> failures = new HashMap<>();
+        Map<Job, ModerationTask> tasks = new java.util.LinkedHashMap<>();
+        for (Job job : jobs) {
+            try {
+                tasks.put(job, json.readValue(job.payload(), ModerationTask.class));
+            } catch (IOException | RuntimeException e) {
+                failures.put(job.id(), new PermanentFailure("malformed moderation payload"));
+            }
+        }
+        Map<Long, ReviewablePost> found = posts.find(tasks.values().stream().map(ModerationTask::postId).toList())
+                .stream().collect(Collectors.toMap(ReviewablePost::id, Function.identity()));
+        List<Job> live = new ArrayList<>();
+        tasks.forEach((job, task) -> {
+            ReviewablePost post = found.get(task.postId());
+            if (post != null && task.appliesTo(post)) {
+                live.add(job);
+            }
+        });
+        if (live.isEmpty()) {
+            return failures;
+        }
+        List<String> texts = live.stream().map(job -> found.get(tasks.get(job).postId()).text()).toList();
+        ModerationScorer.Scored scored;
+        boolean providerFailed = false;
+        List<Job> decide = live;
+        try {
+            scored = scorer.score(texts);
+            health.succeeded();
+        } catch (ProviderException e) {
+            health.failed(e);
+            LOG.warn("Moderation provider failed for {} posts: {} {}", live.size(), e.kind(), e.getMessage());
+            if (e.kind() == ProviderException.Kind.RATE_LIMITED && e.retryAfter() != null) {
+                live.forEach(job -> failures.put(job.id(), new RetryLater(e.retryAfter(), e.getMessage())));
+                return failures;
+            }
+            boolean hopeless = e.kind() == ProviderException.Kind.CONFIGURATION;
+            List<Job> lastChance = live.stream().filter(job -> hopeless || job.attempt() >= job.maxAttempts()).toList();
+            live.stream().filter(job -> !lastChance.contains(job))
+                    .forEach(job -> failures.put(job.id(), new IllegalStateException(e.kind() + ": " + e.getMessage())));
+            decide = lastChance;
+            if (decide.isEmpty()) {
+                return failures;
+            }
+            texts = decide.stream().map(job -> found.get(tasks.get(job).postId()).text()).toList();
+            scored = scorer.rulesOnly(texts);
+            providerFailed = true;
+        }
+        Policy policy = policies.current();
+        for (int i = 0; i < decide.size(); i++) {
+            Job job = decide.get(i);
+            try {
+                recorder.record(tasks.get(job), scored, scored.results().get(i), policy, providerFailed);
+            } catch (RuntimeException e) {
+                failures.put(job.id(), e);
+            }
+        }
+        return failures;
+    }
+}

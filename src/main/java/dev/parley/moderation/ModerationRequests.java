@@ -1,0 +1,30 @@
+package dev.parley.moderation;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+/** Request bodies of the moderation endpoints. */
+final class ModerationRequests {
+
+    private ModerationRequests() {
+    }
+
+    @Serdeable
+    record Resolve(@NotBlank String action, @Nullable @Size(max = 2000) String note) {
+    }
+
+    @Serdeable
+    record BulkResolve(@NotEmpty @Size(max = 100) List<@NotNull Long> ids, @NotBlank String action,
+                       @Nullable @Size(max = 2000) String note) {
+    }
+
+    @Serdeable
+    record Report(@NotBlank @Size(max = 1000) String reason) {
+    }
+}

@@ -1,0 +1,21 @@
+package dev.parley.moderation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code moderation} field of a post: the decision and the harm categories that crossed a
+ * threshold for its author; the scores and provenance in addition for moderators.
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModerationSummary(String decision, List<String> categories, String provider, String model,
+                                Map<String, Double> scores, Long policyVersion, Boolean unmoderated) {
+
+    ModerationSummary forAuthor() {
+        return new ModerationSummary(decision, categories, null, null, null, null, null);
+    }
+}

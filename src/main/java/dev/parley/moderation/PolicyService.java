@@ -1,0 +1,134 @@
+package dev.parley.moderation;
+
+import dev.parley.auth.Actor;
+import dev.parley.auth.Role;
+import dev.parley.common.DomainException;
+import dev.parley.common.Problem;
+import dev.parley.common.Rows;
+import dev.parley.common.Sql;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The versioned moderation policy: the highest stored version is in force, the defaults before any. */
+@Singleton
+class PolicyService {
+
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+    private final Sql sql;
+    private final JsonMapper json;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    PolicyService(Sql sql, JsonMapper json, AuditLog audit, Clock clock) {
+        this.sql = sql;
+        this.json = json;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The policy in force, with its version. */
+    @Transactional(readOnly = true)
+    Policy current() {
+        return sql.one("SELECT version, policy::text FROM moderation_policies ORDER BY version DESC LIMIT 1",
+                s -> { }, r -> read(r.getString(2)).withVersion(r.getLong(1))).orElseGet(DefaultPolicy::get);
+    }
+
+    @Transactional(readOnly = true)
+    Policy view(Actor actor) {
+        actor.require(Role.MODERATOR);
+        return current();
+    }
+
+    /** Replaces the whole policy (admin); harm categories it leaves out have no thresholds. */
+    @Transactional
+    Policy replace(Actor actor, Policy submitted) {
+        actor.require(Role.ADMIN).requireActive();
+        Policy policy = validated(submitted);
+        long version = sql.one("INSERT INTO moderation_policies (policy, created_by, created_at) VALUES (?::jsonb, ?, ?)"
+                        + " RETURNING version",
+                s -> {
+                    s.setString(1, write(policy));
+                    s.setLong(2, actor.id());
+                    s.setTimestamp(3, Rows.timestamp(clock.instant()));
+                }, r -> r.getLong(1)).orElseThrow();
+        audit.record(actor, "policy.update", null, Map.of("version", version));
+        return policy.withVersion(version);
+    }
+
+    private static Policy validated(Policy policy) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        Map<String, Thresholds> thresholds = checkThresholds("thresholds", policy.thresholds(), errors);
+        Map<String, Policy.CategoryOverride> overrides = new LinkedHashMap<>();
+        if (policy.categoryOverrides() != null) {
+            policy.categoryOverrides().forEach((slug, override) -> {
+                String field = "categoryOverrides." + slug;
+                if (!SLUG.matcher(slug).matches()) {
+                    errors.add(new Problem.FieldError(field, "is not a forum category slug"));
+                }
+                overrides.put(slug, new Policy.CategoryOverride(checkThresholds(field + ".thresholds",
+                        override == null ? null : override.thresholds(), errors)));
+            });
+        }
+        String onFailure = policy.onProviderFailure() == null ? Policy.FLAG : policy.onProviderFailure();
+        if (!onFailure.equals(Policy.FLAG) && !onFailure.equals(Policy.PUBLISH)) {
+            errors.add(new Problem.FieldError("onProviderFailure", "must be flag or publish"));
+        }
+        if (!errors.isEmpty()) {
+            throw DomainException.invalid(errors);
+        }
+        return new Policy(thresholds, overrides, onFailure, null);
+    }
+
+    private static Map<String, Thresholds> checkThresholds(String field, Map<String, Thresholds> thresholds,
+                                                           List<Problem.FieldError> errors) {
+        Map<String, Thresholds> checked = new LinkedHashMap<>();
+        if (thresholds == null) {
+            return checked;
+        }
+        thresholds.forEach((category, value) -> {
+            String path = field + "." + category;
+            if (!HarmCategories.isKnown(category)) {
+                errors.add(new Problem.FieldError(path, "is not a harm category"));
+                return;
+            }
+            Thresholds t = value == null ? new Thresholds(null, null) : value;
+            checkUnit(path + ".flag", t.flag(), errors);
+            checkUnit(path + ".reject", t.reject(), errors);
+            checked.put(category, t);
+        });
+        return checked;
+    }
+
+    private static void checkUnit(String field, Double value, List<Problem.FieldError> errors) {
+        if (value != null && !(value >= 0 && value <= 1)) {
+            errors.add(new Problem.FieldError(field, "must be between 0 and 1, or null"));
+        }
+    }
+
+    private String write(Policy policy) {
+        try {
+            return json.writeValueAsString(policy);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Policy read(String text) {
+        try {
+            return json.readValue(text, Policy.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

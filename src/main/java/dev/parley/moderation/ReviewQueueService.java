@@ -1,0 +1,193 @@
+package dev.parley.moderation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.parley.auth.Actor;
+import dev.parley.auth.Role;
+import dev.parley.common.Cursor;
+import dev.parley.common.DomainException;
+import dev.parley.common.Page;
+import dev.parley.common.PageRequest;
+import dev.parley.forum.ForumViews.PostView;
+import dev.parley.forum.PostStatus;
+import dev.parley.forum.PostsForModeration;
+import dev.parley.forum.ReviewablePost;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The human review queue: listing, claiming, resolving, and the reports that feed it. */
+@Singleton
+class ReviewQueueService {
+
+    private static final Set<String> STATES = Set.of("open", "claimed", "resolved");
+
+    @Serdeable
+    record ThreadRef(long id, String title, String category) {
+    }
+
+    @Serdeable
+    record Resolution(String action, String note, String by, Instant at) {
+    }
+
+    /** The ReviewItem of API.md; {@code moderation} adds the decision's scores for the console. */
+    @Serdeable
+    record ReviewItem(long id, String state, PostView post, ThreadRef thread, List<Reason> reasons, String claimedBy,
+                      Instant createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) Resolution resolution,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) ModerationSummary moderation) {
+    }
+
+    private final ReviewRepository reviews;
+    private final PostsForModeration posts;
+    private final ModerationService moderation;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    ReviewQueueService(ReviewRepository reviews, PostsForModeration posts, ModerationService moderation,
+                       AuditLog audit, Clock clock) {
+        this.reviews = reviews;
+        this.posts = posts;
+        this.moderation = moderation;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Items in a state (default open), oldest first, filtered by forum category and reason. */
+    @Transactional(readOnly = true)
+    Page<ReviewItem> list(Actor actor, String state, String category, String reason, PageRequest page) {
+        actor.require(Role.MODERATOR);
+        String wanted = state == null || state.isEmpty() ? "open" : state;
+        if (!STATES.contains(wanted)) {
+            throw DomainException.invalid("state", "must be open, claimed or resolved");
+        }
+        long afterId = page.cursor() == null ? 0 : Cursor.decode(page.cursor(), 1).longAt(0);
+        Page<ReviewRepository.Item> items = Page.of(reviews.list(wanted, blankToNull(category), blankToNull(reason),
+                afterId, page.fetchSize()), page.limit(), item -> Cursor.of(item.id()));
+        return new Page<>(render(items.items()), items.nextCursor());
+    }
+
+    @Transactional(readOnly = true)
+    ReviewItem get(Actor actor, long id) {
+        actor.require(Role.MODERATOR);
+        return render(List.of(reviews.find(id).orElseThrow(ReviewQueueService::notFound))).get(0);
+    }
+
+    /** Claims an item for the caller; claiming one's own claim again is fine, anyone else's is 409. */
+    @Transactional
+    ReviewItem claim(Actor actor, long id) {
+        actor.require(Role.MODERATOR).requireActive();
+        ReviewRepository.Item item = reviews.findForUpdate(id).orElseThrow(ReviewQueueService::notFound);
+        if (item.state().equals("resolved")) {
+            throw DomainException.conflict("The item is already resolved.");
+        }
+        if (item.state().equals("claimed") && !Long.valueOf(actor.id()).equals(item.claimedById())) {
+            throw DomainException.conflict("The item is claimed by " + item.claimedBy() + ".");
+        }
+        if (item.state().equals("open")) {
+            reviews.claim(id, actor.id(), clock.instant());
+            audit.record(actor, "review.claim", item.postId(), Map.of("item", id));
+        }
+        return get(actor, id);
+    }
+
+    /** Releases the caller's claim (an admin may release anyone's). */
+    @Transactional
+    ReviewItem release(Actor actor, long id) {
+        actor.require(Role.MODERATOR).requireActive();
+        ReviewRepository.Item item = reviews.findForUpdate(id).orElseThrow(ReviewQueueService::notFound);
+        if (!item.state().equals("claimed")) {
+            throw DomainException.conflict("The item is not claimed.");
+        }
+        if (!Long.valueOf(actor.id()).equals(item.claimedById()) && !actor.atLeast(Role.ADMIN)) {
+            throw DomainException.conflict("The item is claimed by " + item.claimedBy() + ".");
+        }
+        reviews.release(id);
+        audit.record(actor, "review.release", item.postId(), Map.of("item", id));
+        return get(actor, id);
+    }
+
+    /**
+     * Approves (publishes) or rejects the post of an item and resolves it. 409 when the item is
+     * resolved, claimed by someone else, or its post was edited since it was queued: a verdict
+     * covers only the text that was reviewed.
+     */
+    @Transactional
+    ReviewItem resolve(Actor actor, long id, String action, String note) {
+        actor.require(Role.MODERATOR).requireActive();
+        PostStatus target = switch (action == null ? "" : action) {
+            case "approve" -> PostStatus.PUBLISHED;
+            case "reject" -> PostStatus.REJECTED;
+            default -> throw DomainException.invalid("action", "must be approve or reject");
+        };
+        ReviewRepository.Item item = reviews.findForUpdate(id).orElseThrow(ReviewQueueService::notFound);
+        if (item.state().equals("resolved")) {
+            throw DomainException.conflict("The item is already resolved.");
+        }
+        if (item.state().equals("claimed") && !Long.valueOf(actor.id()).equals(item.claimedById())) {
+            throw DomainException.conflict("The item is claimed by " + item.claimedBy() + ".");
+        }
+        switch (posts.setStatus(item.postId(), item.postVersion(), target)) {
+            case STALE -> throw DomainException.conflict("The post was edited since; it is being moderated again.");
+            case GONE -> throw DomainException.conflict("The post was deleted.");
+            case APPLIED -> { }
+        }
+        reviews.resolve(id, actor.id(), action, note, clock.instant());
+        audit.record(actor, "review." + action, item.postId(),
+                note == null ? Map.of("item", id) : Map.of("item", id, "note", note));
+        return get(actor, id);
+    }
+
+    /**
+     * Reports a post the caller can see: opens its review item or adds to the unresolved one. A
+     * user's second report of the same item adds nothing.
+     */
+    @Transactional
+    void report(Actor actor, long postId, String reason) {
+        actor.requireActive();
+        ReviewablePost post = posts.find(postId)
+                .filter(p -> p.status() == PostStatus.PUBLISHED || p.authorId() == actor.id() || actor.isModerator())
+                .orElseThrow(() -> DomainException.notFound("No such post."));
+        if (reviews.alreadyReported(post.id(), actor.id())) {
+            return;
+        }
+        Instant now = clock.instant();
+        long itemId = reviews.openOrAdd(post.id(), post.version(), post.categorySlug(),
+                List.of(new Reason("report", "user report", null, null, reason)), now);
+        reviews.addReport(itemId, post.id(), actor.id(), reason, now);
+        audit.record(actor, "report", post.id(), Map.of("item", itemId, "reason", reason));
+    }
+
+    private List<ReviewItem> render(List<ReviewRepository.Item> items) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        List<Long> postIds = items.stream().map(ReviewRepository.Item::postId).distinct().toList();
+        Map<Long, ReviewablePost> found = posts.find(postIds).stream()
+                .collect(Collectors.toMap(ReviewablePost::id, Function.identity()));
+        Map<Long, ModerationSummary> summaries = moderation.summaries(postIds, true);
+        return items.stream().map(item -> {
+            ReviewablePost post = found.get(item.postId());
+            Resolution resolution = item.resolution() == null ? null
+                    : new Resolution(item.resolution(), item.resolutionNote(), item.resolvedBy(), item.resolvedAt());
+            ModerationSummary summary = summaries.get(item.postId());
+            return new ReviewItem(item.id(), item.state(), post.view().withModeration(summary),
+                    new ThreadRef(post.threadId(), post.threadTitle(), post.categorySlug()), item.reasons(),
+                    item.claimedBy(), item.createdAt(), resolution, summary);
+        }).toList();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    static DomainException notFound() {
+        return DomainException.notFound("No such review item.");
+    }
+}

@@ -1,0 +1,22 @@
+package dev.parley.moderation;
+
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.util.List;
+
+/** What the policy made of a post's scores. */
+record Verdict(String decision, List<Fired> fired) {
+
+    static final String PUBLISHED = "published";
+    static final String FLAGGED = "flagged";
+    static final String REJECTED = "rejected";
+
+    /** A threshold that a score reached; {@code level} is "flag" or "reject". */
+    @Serdeable
+    record Fired(String category, Double score, Double threshold, String level, String source) {
+    }
+
+    List<String> categories() {
+        return fired.stream().map(Fired::category).distinct().toList();
+    }
+}

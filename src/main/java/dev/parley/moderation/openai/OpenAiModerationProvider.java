@@ -1,0 +1,276 @@
+package dev.parley.moderation.openai;
+
+import dev.parley.moderation.HarmCategories;
+import dev.parley.moderation.HarmScores;
+import dev.parley.moderation.ModerationProvider;
+import dev.parley.moderation.ProviderException;
+import dev.parley.moderation.ProviderException.Kind;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Scores texts with OpenAI's moderation endpoint ({@code POST {base}/moderations}), several texts per
+ * request, keeping all 13 category scores.
+ *
+ * <p>The JDK's HTTP client rather than Micronaut's: it needs no dependency beyond the JDK (Micronaut's
+ * client is a test-only dependency of this build), it builds the URL from the configured base exactly as
+ * written (no service-id resolution that could drop a {@code /v1}), and its blocking call suits the
+ * worker threads this runs on. The whole exchange, body included, is bounded by the configured timeout.
+ */
+@Singleton
+@Named("openai")
+@Requires(property = "parley.openai.api-key", pattern = ".*\\S.*")
+class OpenAiModerationProvider implements ModerationProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenAiModerationProvider.class);
+    /** Longest slice of OpenAI's error message carried into an exception message. */
+    private static final int MAX_ERROR_MESSAGE = 300;
+
+    private final OpenAiConfig config;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final URI endpoint;
+    private final HttpClient http;
+
+    @Inject
+    OpenAiModerationProvider(OpenAiConfig config, JsonMapper json, Clock clock) {
+        if (!config.hasApiKey()) {
+            throw new IllegalArgumentException("parley.openai.api-key is not set");
+        }
+        this.config = config;
+        this.json = json;
+        this.clock = clock;
+        // Fails at start-up, not at the first post, when the base URL is not a URL.
+        this.endpoint = URI.create(config.moderationsUrl());
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.timeout())
+                // HTTP/1.1: a plain-http OpenAI-compatible server need not understand an h2c upgrade.
+                .version(HttpClient.Version.HTTP_1_1)
+                // A redirect means a wrong base URL; following it would resend the key elsewhere.
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return "openai";
+    }
+
+    @Override
+    public String model() {
+        return config.moderationModel();
+    }
+
+    @Override
+    public List<HarmScores> score(List<String> texts) {
+        List<HarmScores> scores = new ArrayList<>(texts.size());
+        int max = config.maxInputsPerRequest();
+        for (int from = 0; from < texts.size(); from += max) {
+            scores.addAll(scoreChunk(texts.subList(from, Math.min(texts.size(), from + max))));
+        }
+        return scores;
+    }
+
+    private List<HarmScores> scoreChunk(List<String> texts) {
+        long started = System.nanoTime();
+        HttpResponse<byte[]> response = post(requestBody(texts));
+        LOG.debug("moderation request of {} inputs answered {} in {} ms", texts.size(), response.statusCode(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        int status = response.statusCode();
+        if (status == 429) {
+            throw new ProviderException(Kind.RATE_LIMITED, describe(status, response.body()),
+                    retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant()), null);
+        }
+        // OpenAI's own client libraries retry 408 and 409 alongside 5xx: they are not about our settings.
+        if (status >= 500 || status == 408 || status == 409) {
+            throw new ProviderException(Kind.TRANSIENT, describe(status, response.body()));
+        }
+        if (status < 200 || status >= 300) {
+            throw new ProviderException(Kind.CONFIGURATION, describe(status, response.body())
+                    + " (check parley.openai.api-key, base-url and moderation-model)");
+        }
+        return parse(response.body(), texts.size());
+    }
+
+    private byte[] requestBody(List<String> texts) {
+        List<JsonNode> inputs = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            inputs.add(JsonNode.createStringNode(text));
+        }
+        Map<String, JsonNode> body = new LinkedHashMap<>();
+        body.put("model", JsonNode.createStringNode(config.moderationModel()));
+        body.put("input", JsonNode.createArrayNode(inputs));
+        try {
+            return json.writeValueAsBytes(JsonNode.createObjectNode(body));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a moderation request", e);
+        }
+    }
+
+    private HttpResponse<byte[]> post(byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(config.timeout())
+                .header("Authorization", "Bearer " + config.apiKey().trim())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request,
+                HttpResponse.BodyHandlers.ofByteArray());
+        // The request timeout stops at the response headers; this bounds a body that trickles in too.
+        try {
+            return exchange.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new ProviderException(Kind.TRANSIENT, "OpenAI moderation did not answer within "
+                    + config.timeout(), null, e);
+        } catch (ExecutionException e) {
+            // Timeouts, refused and reset connections all arrive here as IOExceptions.
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ProviderException(Kind.TRANSIENT, "OpenAI moderation request failed: "
+                    + cause.getClass().getSimpleName(), null, cause);
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ProviderException(Kind.TRANSIENT, "interrupted while waiting for OpenAI moderation", null, e);
+        }
+    }
+
+    private List<HarmScores> parse(byte[] body, int expected) {
+        JsonNode root;
+        try {
+            root = json.readValue(body, JsonNode.class);
+        } catch (IOException | RuntimeException e) {
+            throw malformed("the body is not JSON", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw malformed("the body is not a JSON object", null);
+        }
+        JsonNode results = root.get("results");
+        if (results == null || !results.isArray()) {
+            throw malformed("no results array", null);
+        }
+        if (results.size() != expected) {
+            throw malformed(results.size() + " results for " + expected + " inputs", null);
+        }
+        List<HarmScores> scores = new ArrayList<>(expected);
+        for (JsonNode result : results.values()) {
+            JsonNode categoryScores = result.isObject() ? result.get("category_scores") : null;
+            if (categoryScores == null || !categoryScores.isObject()) {
+                throw malformed("a result without a category_scores object", null);
+            }
+            scores.add(scoresOf(categoryScores));
+        }
+        return scores;
+    }
+
+    /**
+     * The known categories in their canonical order. A null score is "not scored" (OpenAI answers null
+     * for categories a model does not cover); a score of the wrong type is a malformed answer, since
+     * skipping it would silently let the text through that category.
+     */
+    private static HarmScores scoresOf(JsonNode categoryScores) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (String category : HarmCategories.ALL) {
+            JsonNode value = categoryScores.get(category);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (!value.isNumber()) {
+                throw malformed("a non-numeric score for " + category, null);
+            }
+            double score = value.getDoubleValue();
+            if (!Double.isNaN(score)) {
+                scores.put(category, Math.min(1.0, Math.max(0.0, score)));
+            }
+        }
+        return new HarmScores(scores);
+    }
+
+    private static ProviderException malformed(String why, Throwable cause) {
+        return new ProviderException(Kind.MALFORMED, "OpenAI moderation answered unexpectedly: " + why, null, cause);
+    }
+
+    /** The status and OpenAI's own explanation, without the key even if the explanation quotes it. */
+    private String describe(int status, byte[] body) {
+        String message = "OpenAI moderation answered " + status;
+        String detail = errorMessage(body);
+        if (detail == null || detail.isBlank()) {
+            return message;
+        }
+        detail = detail.replace(config.apiKey().trim(), "***");
+        if (detail.length() > MAX_ERROR_MESSAGE) {
+            detail = detail.substring(0, MAX_ERROR_MESSAGE) + "...";
+        }
+        return message + ": " + detail;
+    }
+
+    /** {@code error.message} of OpenAI's error body, or null; never the raw body, which could be anything. */
+    private String errorMessage(byte[] body) {
+        try {
+            JsonNode root = body == null || body.length == 0 ? null : json.readValue(body, JsonNode.class);
+            JsonNode error = root != null && root.isObject() ? root.get("error") : null;
+            JsonNode message = error != null && error.isObject() ? error.get("message") : null;
+            return message != null && message.isString() ? message.getStringValue() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A {@code Retry-After} value: delay seconds (OpenAI sends whole seconds; fractions are accepted) or
+     * an HTTP date, which counts from {@code now} and is zero when already past. Null when absent or
+     * unreadable, so the caller falls back to its own backoff.
+     */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String trimmed = value.trim();
+        try {
+            BigDecimal seconds = new BigDecimal(trimmed);
+            if (seconds.signum() < 0) {
+                return null;
+            }
+            return Duration.ofMillis(seconds.movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact());
+        } catch (NumberFormatException | ArithmeticException notSeconds) {
+            // perhaps a date
+        }
+        try {
+            Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration wait = Duration.between(now, at);
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (DateTimeParseException notADate) {
+            return null;
+        }
+    }
+}
