@@ -1,23 +1,26 @@
 package dev.parley.forum;
 
+import dev.parley.search.SearchGateway;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
 
 /**
  * The single place where a post changes status. Moving into or out of {@code published} keeps the
- * thread's published count, last activity and (for the first post) visibility in step, inside the
- * caller's transaction.
+ * thread's published count, last activity and (for the first post) visibility in step, and
+ * publishing queues the post's embedding, all inside the caller's transaction.
  */
 @Singleton
 class PostLifecycle {
 
     private final PostRepository posts;
     private final ThreadRepository threads;
+    private final SearchGateway search;
 
-    PostLifecycle(PostRepository posts, ThreadRepository threads) {
+    PostLifecycle(PostRepository posts, ThreadRepository threads, SearchGateway search) {
         this.posts = posts;
         this.threads = threads;
+        this.search = search;
     }
 
     /**
@@ -38,5 +41,9 @@ class PostLifecycle {
         boolean firstPost = posts.firstPostId(post.threadId()).orElseThrow() == post.id();
         threads.applyPublication(post.threadId(), countDelta, isPublished ? now : null,
                 firstPost ? Boolean.valueOf(isPublished) : null);
+        // Leaving "published" needs nothing from search: queries only return published posts.
+        if (isPublished) {
+            search.published(post.id(), post.version());
+        }
     }
 }

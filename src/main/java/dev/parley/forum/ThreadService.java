@@ -8,6 +8,7 @@ import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PostView;
 import dev.parley.forum.ForumViews.ThreadView;
 import dev.parley.moderation.ModerationGateway;
+import dev.parley.search.SearchGateway;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -24,10 +25,13 @@ class ThreadService {
     private final ContentRules rules;
     private final PostViews views;
     private final ModerationGateway moderation;
+    private final SearchGateway search;
     private final Clock clock;
 
     ThreadService(ThreadRepository threads, PostRepository posts, CategoryRepository categories,
-                  ContentRules rules, PostViews views, ModerationGateway moderation, Clock clock) {
+                  ContentRules rules, PostViews views, ModerationGateway moderation, SearchGateway search,
+                  Clock clock) {
+        this.search = search;
         this.threads = threads;
         this.posts = posts;
         this.categories = categories;
@@ -98,6 +102,9 @@ class ThreadService {
             }
             rules.check(change.title(), null);
             threads.updateTitle(id, change.title().strip());
+            // The title is searched with the first post: make it searchable under the new title.
+            posts.firstPostId(id).flatMap(posts::findById).filter(p -> p.status() == PostStatus.PUBLISHED)
+                    .ifPresent(p -> search.published(p.id(), p.version()));
         }
         if (change.locked() != null || change.pinned() != null) {
             threads.updateFlags(id, change.locked() != null ? change.locked() : thread.locked(),

@@ -8,9 +8,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 
-import io.micronaut.transaction.TransactionOperations;
-
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 
@@ -60,9 +57,7 @@ public final class ModerationBenchmark {
             long start = System.nanoTime();
             try (WorkerPool pool = context.getBean(WorkerPools.class).create("bench-moderation")) {
                 pool.start();
-                while (pendingModerationJobs(context) > 0) {
-                    Thread.sleep(20);
-                }
+                PendingJobs.awaitDrained(context, "moderate");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             openai.delayEveryAnswer(Duration.ZERO);
@@ -70,18 +65,5 @@ public final class ModerationBenchmark {
                     batch == 1 ? "one post per request" : "batches of " + batch, posts, seconds, posts / seconds,
                     openai.moderationRequests());
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static long pendingModerationJobs(ApplicationContext context) {
-        TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
-        return tx.executeRead(status -> {
-            try (var statement = status.getConnection().prepareStatement(
-                    "SELECT count(*) FROM jobs WHERE kind = 'moderate' AND state IN ('queued', 'running')");
-                 var rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        });
     }
 }

@@ -1,0 +1,8 @@
+package dev.parley.search;
+
+/** What the forum tells search: a post version became public and must be made searchable. */
+public interface SearchGateway {
+
+    /** Queues the embedding of a published post version, in the caller's transaction. */
+    void published(long postId, int version);
+}

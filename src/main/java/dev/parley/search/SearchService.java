@@ -1,0 +1,155 @@
+package dev.parley.search;
+
+import dev.parley.common.DomainException;
+import dev.parley.forum.PublicThreads;
+import dev.parley.common.Problem;
+import dev.parley.pipeline.JobQueue;
+import dev.parley.pipeline.JobRequest;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Thread search by meaning, by keyword or both, and related threads. */
+@Singleton
+class SearchService implements SearchGateway {
+
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_LIMIT = 50;
+    static final int MAX_QUERY_LENGTH = 500;
+    /** Reciprocal rank fusion's damping constant, as in the original paper. */
+    static final int RRF_K = 60;
+
+    @Serdeable
+    record ThreadRef(long id, String title, String category) {
+    }
+
+    @Serdeable
+    record PostRef(long id, String snippet) {
+    }
+
+    @Serdeable
+    record Result(ThreadRef thread, PostRef post, double score) {
+    }
+
+    @Serdeable
+    record Results(String query, String mode, long tookMs, List<Result> results) {
+    }
+
+    @Serdeable
+    record Related(ThreadRef thread, double score) {
+    }
+
+    @Serdeable
+    record RelatedResults(List<Related> results) {
+    }
+
+    private final SearchModels models;
+    private final EmbeddingRepository embeddings;
+    private final DocumentRepository documents;
+    private final JobQueue jobs;
+    private final PublicThreads threads;
+
+    SearchService(SearchModels models, EmbeddingRepository embeddings, DocumentRepository documents, JobQueue jobs,
+                  PublicThreads threads) {
+        this.models = models;
+        this.embeddings = embeddings;
+        this.documents = documents;
+        this.jobs = jobs;
+        this.threads = threads;
+    }
+
+    @Override
+    public void published(long postId, int version) {
+        jobs.enqueue(JobRequest.of(EmbedTask.KIND, new EmbedTask(postId, version)).uniqueBy(postId + "@" + version));
+    }
+
+    /** Threads matching {@code q}, each once with its best published post, best first. */
+    @Transactional(readOnly = true)
+    Results search(String q, String mode, String category, Integer limit) {
+        long start = System.nanoTime();
+        String query = q == null ? "" : q.strip();
+        String wanted = mode == null || mode.isBlank() ? "semantic" : mode;
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        validate(query, wanted, size);
+        String slug = category == null || category.isBlank() ? null : category;
+        List<Hit> hits = switch (wanted) {
+            case "keyword" -> documents.matching(query, slug, size);
+            case "hybrid" -> fuse(semantic(query, slug, size * 2), documents.matching(query, slug, size * 2), size);
+            default -> semantic(query, slug, size);
+        };
+        List<Result> results = hits.stream().map(h -> new Result(new ThreadRef(h.threadId(), h.title(), h.category()),
+                new PostRef(h.postId(), h.snippet()), h.score())).toList();
+        return new Results(query, wanted, (System.nanoTime() - start) / 1_000_000, results);
+    }
+
+    /** Threads nearest to a visible thread's first post, excluding the thread itself. */
+    @Transactional(readOnly = true)
+    RelatedResults related(long threadId, Integer limit) {
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw DomainException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        if (!threads.isVisible(threadId)) {
+            throw DomainException.notFound("No such thread.");
+        }
+        EmbeddingModel model = models.active();
+        return embeddings.firstPostVector(model.name(), threadId)
+                .map(vector -> embeddings.nearest(model.name(), model.dimensions(), vector, null, threadId, size))
+                .map(hits -> new RelatedResults(hits.stream().map(h -> new Related(
+                        new ThreadRef(h.threadId(), h.title(), h.category()), h.score())).toList()))
+                .orElseGet(() -> new RelatedResults(List.of()));
+    }
+
+    private List<Hit> semantic(String query, String slug, int size) {
+        EmbeddingModel model = models.active();
+        float[] vector = model.embed(List.of(query)).get(0);
+        return embeddings.nearest(model.name(), model.dimensions(), vector, slug, null, size);
+    }
+
+    /**
+     * Reciprocal rank fusion: each thread scores the sum of 1/(k + rank) over the lists it appears
+     * in, so agreement between meaning and keywords wins without comparing their raw scores.
+     */
+    static List<Hit> fuse(List<Hit> semantic, List<Hit> keyword, int size) {
+        Map<Long, Double> scores = new HashMap<>();
+        Map<Long, Hit> best = new LinkedHashMap<>();
+        for (List<Hit> ranking : List.of(semantic, keyword)) {
+            for (int rank = 0; rank < ranking.size(); rank++) {
+                Hit hit = ranking.get(rank);
+                scores.merge(hit.threadId(), 1.0 / (RRF_K + rank + 1), Double::sum);
+                best.putIfAbsent(hit.threadId(), hit);
+            }
+        }
+        List<Hit> fused = new ArrayList<>();
+        best.forEach((thread, hit) -> fused.add(new Hit(hit.threadId(), hit.title(), hit.category(), hit.postId(),
+                hit.snippet(), scores.get(thread))));
+        fused.sort(Comparator.comparingDouble(Hit::score).reversed().thenComparingLong(Hit::threadId));
+        return fused.size() > size ? fused.subList(0, size) : fused;
+    }
+
+    private static void validate(String query, String mode, int size) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (query.isEmpty() || query.length() > MAX_QUERY_LENGTH) {
+            errors.add(new Problem.FieldError("q", "must be 1 to " + MAX_QUERY_LENGTH + " characters"));
+        }
+        if (query.indexOf('\0') >= 0) {
+            errors.add(new Problem.FieldError("q", "must not contain NUL characters"));
+        }
+        if (!List.of("semantic", "keyword", "hybrid").contains(mode)) {
+            errors.add(new Problem.FieldError("mode", "must be semantic, keyword or hybrid"));
+        }
+        if (size < 1 || size > MAX_LIMIT) {
+            errors.add(new Problem.FieldError("limit", "must be between 1 and " + MAX_LIMIT));
+        }
+        if (!errors.isEmpty()) {
+            throw DomainException.invalid(errors);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.parley.search;
+
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * One partial HNSW index per embedding model, over the vector cast to that model's dimension.
+ * Built CONCURRENTLY (outside any transaction, on its own connection) so that adding a model never
+ * blocks writes; IF NOT EXISTS makes every instance's attempt after the first a no-op.
+ */
+@Singleton
+class VectorIndexes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VectorIndexes.class);
+    /** Model names end up in DDL, so only plain names are accepted. */
+    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,80}");
+
+    private final String url;
+    private final String username;
+    private final String password;
+    private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+
+    VectorIndexes(@Value("${datasources.default.url}") String url,
+                  @Value("${datasources.default.username}") String username,
+                  @Value("${datasources.default.password}") String password) {
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    /**
+     * The SQL expression of a model's indexed vector; queries must use the same expression (with
+     * their table alias) to be answered from the index.
+     */
+    static String column(String alias, int dimensions) {
+        return "(" + alias + "embedding::vector(" + dimensions + "))";
+    }
+
+    static String indexName(String model) {
+        return "post_embeddings_hnsw_" + model.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+    }
+
+    void ensure(String model, int dimensions) {
+        if (!MODEL_NAME.matcher(model).matches() || dimensions < 1 || dimensions > 16_000) {
+            throw new IllegalArgumentException("unusable embedding model name or dimension: " + model);
+        }
+        if (ensured.contains(model)) {
+            return;
+        }
+        String sql = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + indexName(model)
+                + " ON post_embeddings USING hnsw (" + column("", dimensions) + " vector_cosine_ops)"
+                + " WHERE model = '" + model + "'";
+        long start = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(url, username, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the vector index of " + model, e);
+        }
+        ensured.add(model);
+        LOG.info("Vector index {} ready in {} ms", indexName(model), (System.nanoTime() - start) / 1_000_000);
+    }
+}
