@@ -1,0 +1,311 @@
+package dev.parley.bench;
+
+import dev.parley.pipeline.WorkerPool;
+import dev.parley.pipeline.WorkerPools;
+import dev.parley.search.EmbeddingModel;
+import dev.parley.support.Api;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.transaction.TransactionOperations;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Search at scale: N single-post threads (default 100,000) in three categories holding 89%, 10% and
+ * 1% of them, embedded with the configured model. Prints, in one run: search latency over HTTP,
+ * recall@10 of the HNSW query against an exact scan per category filter, search throughput next to
+ * the raw rate of embedding a query, and how long a new post takes to become searchable at idle.
+ * Run with {@code scripts/bench-search.sh [posts]}.
+ */
+public final class SearchScaleBenchmark {
+
+    private static final String[] TOPICS = {
+            "password reset login account", "sourdough bread flour starter", "postgres vacuum index query",
+            "kayak paddle lake river", "hiking boots blisters trail", "telescope planets stars astronomy",
+            "garden tomatoes compost soil", "cat vet food health", "puppy training chewing leash",
+            "groceries budget saving money", "freelance tax invoices", "bicycle chain gears brakes",
+            "car battery engine winter", "guitar chords strings practice", "piano lessons scales",
+            "insomnia sleep night tired", "espresso coffee grinder beans", "homebrew beer yeast hops",
+            "docker container network port", "git branch merge commit", "knitting yarn needles stitches",
+            "moving abroad visa paperwork", "roof leak rain ceiling", "chess openings endgame tactics",
+            "marathon running training pace", "wedding speech nerves", "photography lens aperture light",
+            "smartphone battery drains fast", "printer paper jam driver", "football team transfer season"};
+    private static final String[] WORDS = ("the a my our this that with without about after before during "
+            + "really quite very often never always sometimes maybe please thanks help question problem idea "
+            + "advice works broken new old cheap expensive best worst first last home work weekend today").split(" ");
+
+    public static void main(String[] args) throws Exception {
+        int posts = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        try (ApplicationContext context = ApplicationContext.builder().environments("test").properties(Map.of(
+                "parley.pipeline.workers-enabled", "false",
+                "micronaut.server.port", "-1")).start()) {
+            EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
+            Api api = new Api(server, context.getBean(JsonMapper.class));
+            EmbeddingModel model = context.getBean(EmbeddingModel.class);
+            String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+            String[] slugs = {api.category("big" + run), api.category("tenth" + run), api.category("hundredth" + run)};
+            Api.User author = api.register("scale");
+
+            long start = System.nanoTime();
+            load(context, model, author.id(), slugs, posts);
+            double loadSeconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%nLoaded and embedded %d posts in %.0f s (%.0f posts/s)%n", posts, loadSeconds,
+                    posts / loadSeconds);
+
+            Random random = new Random(42);
+            List<String> queries = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                queries.add(text(random));
+            }
+            StringBuilder out = new StringBuilder();
+            out.append(String.format("%n| category filter | matching posts | p50 ms | p95 ms | recall@10 (HNSW vs exact) |%n"
+                    + "|---|---:|---:|---:|---:|%n"));
+            String[] filters = {null, slugs[1], slugs[2]};
+            String[] labels = {"none (100%)", "10%", "1%"};
+            int[] shares = {posts, posts / 10, posts / 100};
+            for (int f = 0; f < filters.length; f++) {
+                List<Double> latencies = new ArrayList<>();
+                double recall = 0;
+                for (String q : queries) {
+                    long t0 = System.nanoTime();
+                    JsonNode results = api.get("/api/search?mode=semantic&limit=10&q=" + enc(q)
+                            + (filters[f] == null ? "" : "&category=" + filters[f]), null).expect(200).json()
+                            .get("results");
+                    latencies.add((System.nanoTime() - t0) / 1e6);
+                    Set<Long> found = new HashSet<>();
+                    results.values().forEach(r -> found.add(r.get("thread").get("id").getLongValue()));
+                    Set<Long> exact = exact(context, model, q, filters[f]);
+                    found.retainAll(exact);
+                    recall += exact.isEmpty() ? 1 : found.size() / (double) exact.size();
+                }
+                Collections.sort(latencies);
+                out.append(String.format("| %s | %d | %.1f | %.1f | %.3f |%n", labels[f], shares[f],
+                        latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.95)),
+                        recall / queries.size()));
+            }
+
+            double embedRate = embeddingRate(model, queries);
+            double searchRate = throughput(api, queries, 2, 15);
+            out.append(String.format("%n| measure | per second |%n|---|---:|%n"
+                    + "| raw query embedding, in-process (%s) | %.0f |%n"
+                    + "| semantic search over HTTP, 2 clients | %.0f |%n", model.name(), embedRate, searchRate));
+
+            out.append(freshness(context, api, author, slugs[0]));
+            System.out.print(out);
+        }
+    }
+
+    /** Bulk-loads threads with one published post each, their embeddings and keyword documents. */
+    @SuppressWarnings("unchecked")
+    private static void load(ApplicationContext context, EmbeddingModel model, long authorId, String[] slugs,
+                             int posts) {
+        TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
+        Random random = new Random(7);
+        int batch = 256;
+        for (int from = 0; from < posts; from += batch) {
+            int size = Math.min(batch, posts - from);
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                texts.add(text(random));
+            }
+            List<float[]> vectors = model.embed(texts);
+            int first = from;
+            tx.executeWrite(status -> {
+                Connection c = status.getConnection();
+                Timestamp now = Timestamp.from(Instant.now());
+                for (int i = 0; i < size; i++) {
+                    int n = first + i;
+                    String slug = n % 100 == 0 ? slugs[2] : n % 10 == 1 ? slugs[1] : slugs[0];
+                    long threadId;
+                    try (PreparedStatement s = c.prepareStatement("""
+                            INSERT INTO threads (category_id, author_id, title, visible, post_count, created_at, last_activity_at)
+                            SELECT id, ?, ?, true, 1, ?, ? FROM categories WHERE slug = ? RETURNING id""")) {
+                        s.setLong(1, authorId);
+                        s.setString(2, "Scale thread " + n);
+                        s.setTimestamp(3, now);
+                        s.setTimestamp(4, now);
+                        s.setString(5, slug);
+                        try (ResultSet r = s.executeQuery()) {
+                            r.next();
+                            threadId = r.getLong(1);
+                        }
+                    }
+                    long postId;
+                    try (PreparedStatement s = c.prepareStatement("""
+                            INSERT INTO posts (thread_id, author_id, body, status, created_at)
+                            VALUES (?, ?, ?, 'published', ?) RETURNING id""")) {
+                        s.setLong(1, threadId);
+                        s.setLong(2, authorId);
+                        s.setString(3, texts.get(i));
+                        s.setTimestamp(4, now);
+                        try (ResultSet r = s.executeQuery()) {
+                            r.next();
+                            postId = r.getLong(1);
+                        }
+                    }
+                    try (PreparedStatement s = c.prepareStatement("""
+                            INSERT INTO post_embeddings (model, post_id, chunk, post_version, digest, snippet, embedding, embedded_at)
+                            VALUES (?, ?, 0, 1, md5(?), left(?, 240), ?::vector, ?)""")) {
+                        s.setString(1, model.name());
+                        s.setLong(2, postId);
+                        s.setString(3, texts.get(i));
+                        s.setString(4, texts.get(i));
+                        s.setString(5, literal(vectors.get(i)));
+                        s.setTimestamp(6, now);
+                        s.executeUpdate();
+                    }
+                    try (PreparedStatement s = c.prepareStatement("""
+                            INSERT INTO search_documents (post_id, post_version, document, updated_at)
+                            VALUES (?, 1, to_tsvector('english', ?), ?)""")) {
+                        s.setLong(1, postId);
+                        s.setString(2, texts.get(i));
+                        s.setTimestamp(3, now);
+                        s.executeUpdate();
+                    }
+                }
+                return null;
+            });
+            if ((from / batch) % 40 == 0) {
+                System.out.printf("  loaded %d/%d%n", from + size, posts);
+            }
+        }
+    }
+
+    /** The true 10 nearest threads: the same filters, ordered on the raw column so no index is used. */
+    @SuppressWarnings("unchecked")
+    private static Set<Long> exact(ApplicationContext context, EmbeddingModel model, String query, String slug) {
+        TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
+        String vector = literal(model.embed(List.of(query)).get(0));
+        return tx.executeRead(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement("""
+                    SELECT p.thread_id FROM post_embeddings e
+                      JOIN posts p ON p.id = e.post_id AND p.status = 'published' AND p.version = e.post_version
+                      JOIN threads t ON t.id = p.thread_id AND t.visible
+                      JOIN categories c ON c.id = t.category_id
+                     WHERE e.model = ? AND (?::text IS NULL OR c.slug = ?)
+                     GROUP BY p.thread_id ORDER BY min(e.embedding <=> ?::vector) LIMIT 10""")) {
+                s.setString(1, model.name());
+                s.setString(2, slug);
+                s.setString(3, slug);
+                s.setString(4, vector);
+                Set<Long> ids = new HashSet<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getLong(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    private static double embeddingRate(EmbeddingModel model, List<String> queries) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long start = System.nanoTime();
+        int done = 0;
+        while (System.nanoTime() < deadline) {
+            model.embed(List.of(queries.get(done % queries.size())));
+            done++;
+        }
+        return done / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double throughput(Api api, List<String> queries, int clients, int seconds) throws Exception {
+        AtomicInteger done = new AtomicInteger();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int offset = c;
+            Thread thread = new Thread(() -> {
+                int i = offset;
+                while (System.nanoTime() < deadline) {
+                    api.get("/api/search?mode=semantic&limit=10&q=" + enc(queries.get(i++ % queries.size())), null)
+                            .expect(200);
+                    done.incrementAndGet();
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return done.get() / (double) seconds;
+    }
+
+    /** Publish-to-searchable time at idle: from the moderation decision to the stored embedding. */
+    @SuppressWarnings("unchecked")
+    private static String freshness(ApplicationContext context, Api api, Api.User author, String slug)
+            throws Exception {
+        List<Long> postIds = new ArrayList<>();
+        try (WorkerPool pool = context.getBean(WorkerPools.class).create("bench-freshness")) {
+            pool.start();
+            Thread.sleep(1000);
+            for (int i = 0; i < 30; i++) {
+                postIds.add(api.post("/api/threads", author.token(), Map.of("category", slug,
+                        "title", "Freshness probe " + i, "body", "a brand new post about topic " + i)).expect(201)
+                        .json().get("firstPost").get("id").getLongValue());
+                Thread.sleep(300);
+            }
+            PendingJobs.awaitDrained(context, "moderate", "embed");
+        }
+        TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
+        List<Double> millis = tx.executeRead(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement("""
+                    SELECT extract(epoch FROM (e.embedded_at - d.created_at)) * 1000
+                      FROM moderation_decisions d JOIN post_embeddings e ON e.post_id = d.post_id AND e.chunk = 0
+                     WHERE d.post_id = ANY (?)""")) {
+                s.setArray(1, status.getConnection().createArrayOf("bigint", postIds.toArray()));
+                List<Double> values = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        values.add(r.getDouble(1));
+                    }
+                }
+                return values;
+            }
+        });
+        Collections.sort(millis);
+        return String.format("%n| publish to searchable, at idle | posts | p50 ms | p95 ms |%n|---|---:|---:|---:|%n"
+                        + "| moderation decision to stored embedding | %d | %.0f | %.0f |%n", millis.size(),
+                millis.get(millis.size() / 2), millis.get((int) (millis.size() * 0.95)));
+    }
+
+    private static String text(Random random) {
+        StringBuilder text = new StringBuilder(TOPICS[random.nextInt(TOPICS.length)]);
+        String second = TOPICS[random.nextInt(TOPICS.length)];
+        text.append(' ').append(second.split(" ")[random.nextInt(3)]);
+        for (int i = 0; i < 12; i++) {
+            text.append(' ').append(WORDS[random.nextInt(WORDS.length)]);
+        }
+        return text.toString();
+    }
+
+    private static String literal(float[] vector) {
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < vector.length; i++) {
+            text.append(i == 0 ? "" : ",").append(vector[i]);
+        }
+        return text.append(']').toString();
+    }
+
+    private static String enc(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}
