@@ -17,23 +17,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Embeds the published posts of a claimed batch with one model call: each post is split into
- * chunks, chunks whose digest is already stored are not embedded again, and each post's rows and
- * keyword document are written in one transaction. A post edited or unpublished since the job was
- * queued is skipped; its newer version has a job of its own.
+ * Embeds the published posts of a claimed batch, with the active model and with any model a
+ * reindex run is building (so a switch at the end of the run misses nothing published meanwhile).
+ * A post edited or unpublished since the job was queued is skipped; its newer version has a job of
+ * its own.
  */
 @Singleton
 class EmbedJobHandler implements BatchJobHandler {
 
     private final PostsForModeration posts;
     private final SearchModels models;
-    private final SearchIndexer indexer;
+    private final PostEmbedder embedder;
     private final JsonMapper json;
 
-    EmbedJobHandler(PostsForModeration posts, SearchModels models, SearchIndexer indexer, JsonMapper json) {
+    EmbedJobHandler(PostsForModeration posts, SearchModels models, PostEmbedder embedder, JsonMapper json) {
         this.posts = posts;
         this.models = models;
-        this.indexer = indexer;
+        this.embedder = embedder;
         this.json = json;
     }
 
@@ -60,57 +60,21 @@ class EmbedJobHandler implements BatchJobHandler {
         }
         Map<Long, ReviewablePost> found = new HashMap<>();
         posts.find(tasks.values().stream().map(EmbedTask::postId).toList()).forEach(p -> found.put(p.id(), p));
-        Map<Job, ReviewablePost> live = new LinkedHashMap<>();
+        Map<Long, Job> jobOfPost = new HashMap<>();
+        List<ReviewablePost> live = new ArrayList<>();
         tasks.forEach((job, task) -> {
             ReviewablePost post = found.get(task.postId());
-            if (post != null && SearchIndexer.current(post, task)) {
-                live.put(job, post);
+            if (post != null && SearchIndexer.current(post, task) && jobOfPost.putIfAbsent(post.id(), job) == null) {
+                live.add(post);
             }
         });
-        if (live.isEmpty()) {
-            return failures;
-        }
-
-        EmbeddingModel model = models.active();
-        Map<String, String> stored = indexer.digests(model.name(), live.values().stream().map(ReviewablePost::id).toList());
-        Map<Job, List<SearchIndexer.Chunk>> chunks = new LinkedHashMap<>();
-        List<String> toEmbed = new ArrayList<>();
-        live.forEach((job, post) -> {
-            List<String> texts = Chunker.chunks(post.text(), model);
-            List<SearchIndexer.Chunk> list = new ArrayList<>();
-            for (int i = 0; i < texts.size(); i++) {
-                String digest = Vectors.digest(model.name(), texts.get(i));
-                list.add(new SearchIndexer.Chunk(i, texts.get(i), digest, null));
-                if (!digest.equals(stored.get(post.id() + "/" + i))) {
-                    toEmbed.add(texts.get(i));
-                }
-            }
-            chunks.put(job, list);
-        });
-
-        List<float[]> vectors;
-        try {
-            vectors = toEmbed.isEmpty() ? List.of() : model.embed(toEmbed);
-        } catch (EmbeddingException e) {
-            Exception outcome = e.kind() == EmbeddingException.Kind.RATE_LIMITED && e.retryAfter() != null
-                    ? new RetryLater(e.retryAfter(), e.getMessage()) : e;
-            live.keySet().forEach(job -> failures.put(job.id(), outcome));
-            return failures;
-        }
-
-        int next = 0;
-        for (Map.Entry<Job, List<SearchIndexer.Chunk>> entry : chunks.entrySet()) {
-            ReviewablePost post = live.get(entry.getKey());
-            List<SearchIndexer.Chunk> withVectors = new ArrayList<>();
-            for (SearchIndexer.Chunk chunk : entry.getValue()) {
-                boolean changed = !chunk.digest().equals(stored.get(post.id() + "/" + chunk.index()));
-                withVectors.add(changed ? new SearchIndexer.Chunk(chunk.index(), chunk.text(), chunk.digest(),
-                        vectors.get(next++)) : chunk);
-            }
+        for (EmbeddingModel model : models.indexing()) {
             try {
-                indexer.write(model.name(), post, withVectors);
-            } catch (RuntimeException e) {
-                failures.put(entry.getKey().id(), e);
+                embedder.embed(model, live, false).forEach((postId, e) -> failures.put(jobOfPost.get(postId).id(), e));
+            } catch (EmbeddingException e) {
+                Exception outcome = e.kind() == EmbeddingException.Kind.RATE_LIMITED && e.retryAfter() != null
+                        ? new RetryLater(e.retryAfter(), e.getMessage()) : e;
+                live.forEach(post -> failures.putIfAbsent(jobOfPost.get(post.id()).id(), outcome));
             }
         }
         return failures;

@@ -71,7 +71,9 @@ class EmbeddingRepository {
     /**
      * The published posts nearest to a vector, best chunk per thread, best thread first. The
      * category filter is applied while walking the HNSW index (pgvector's iterative scan), so a
-     * narrow category still fills the page.
+     * narrow category still fills the page. The model is written into the SQL as a literal (a
+     * checked plain name, never user text) because only then can PostgreSQL match the query to
+     * the model's partial index whatever plan it caches.
      *
      * @param excludeThread a thread to leave out (related threads), or null
      */
@@ -88,23 +90,22 @@ class EmbeddingRepository {
                       JOIN posts p ON p.id = e.post_id AND p.status = 'published' AND p.version = e.post_version
                       JOIN threads t ON t.id = p.thread_id AND t.visible
                       JOIN categories c ON c.id = t.category_id
-                     WHERE e.model = ? AND (?::text IS NULL OR c.slug = ?) AND (?::bigint IS NULL OR t.id <> ?)
+                     WHERE e.model = %3$s AND (?::text IS NULL OR c.slug = ?) AND (?::bigint IS NULL OR t.id <> ?)
                      ORDER BY %1$s <=> %2$s
                      LIMIT ?),
                 best AS (SELECT DISTINCT ON (thread_id) * FROM candidates ORDER BY thread_id, distance)
                 SELECT b.post_id, b.thread_id, t.title, c.slug, b.snippet, 1 - b.distance AS score
                   FROM best b JOIN threads t ON t.id = b.thread_id JOIN categories c ON c.id = t.category_id
-                 ORDER BY b.distance LIMIT ?""".formatted(column, vector), s -> {
+                 ORDER BY b.distance LIMIT ?""".formatted(column, vector, VectorIndexes.modelLiteral(model)), s -> {
             String literal = Vectors.literal(query);
             s.setString(1, literal);             // distance in the select list
-            s.setString(2, model);
-            s.setString(3, categorySlug);        // category filter, or null
-            s.setString(4, categorySlug);
-            s.setObject(5, excludeThread);       // thread to leave out, or null
-            s.setObject(6, excludeThread);
-            s.setString(7, literal);             // the ORDER BY that walks the index
-            s.setInt(8, Math.min(1000, threads * 8));  // chunks to gather: several per thread
-            s.setInt(9, threads);
+            s.setString(2, categorySlug);        // category filter, or null
+            s.setString(3, categorySlug);
+            s.setObject(4, excludeThread);       // thread to leave out, or null
+            s.setObject(5, excludeThread);
+            s.setString(6, literal);             // the ORDER BY that walks the index
+            s.setInt(7, Math.min(1000, threads * 8));  // chunks to gather: several per thread
+            s.setInt(8, threads);
         }, r -> new Hit(r.getLong("thread_id"), r.getString("title"), r.getString("slug"), r.getLong("post_id"),
                 r.getString("snippet"), r.getDouble("score")));
     }

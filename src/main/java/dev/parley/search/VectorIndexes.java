@@ -23,7 +23,7 @@ class VectorIndexes {
 
     private static final Logger LOG = LoggerFactory.getLogger(VectorIndexes.class);
     /** Model names end up in DDL, so only plain names are accepted. */
-    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,80}");
+    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,90}");
 
     private final String url;
     private final String username;
@@ -50,16 +50,24 @@ class VectorIndexes {
         return "post_embeddings_hnsw_" + model.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     }
 
+    /** The model name as an SQL string literal; only plain names pass, so nothing can be injected. */
+    static String modelLiteral(String model) {
+        if (!MODEL_NAME.matcher(model).matches()) {
+            throw new IllegalArgumentException("unusable embedding model name: " + model);
+        }
+        return "'" + model + "'";
+    }
+
     void ensure(String model, int dimensions) {
-        if (!MODEL_NAME.matcher(model).matches() || dimensions < 1 || dimensions > 16_000) {
-            throw new IllegalArgumentException("unusable embedding model name or dimension: " + model);
+        if (dimensions < 1 || dimensions > 16_000) {
+            throw new IllegalArgumentException("unusable embedding dimension: " + dimensions);
         }
         if (ensured.contains(model)) {
             return;
         }
         String sql = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + indexName(model)
                 + " ON post_embeddings USING hnsw (" + column("", dimensions) + " vector_cosine_ops)"
-                + " WHERE model = '" + model + "'";
+                + " WHERE model = " + modelLiteral(model);
         long start = System.nanoTime();
         try (Connection connection = DriverManager.getConnection(url, username, password);
              Statement statement = connection.createStatement()) {

@@ -37,6 +37,16 @@ class OpenAiSearchTest extends ApiTest implements TestPropertyProvider {
         OPENAI.close();
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void useTheOpenAiModel() {
+        ActiveModels.set(db, "text-embedding-3-small@256");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void backToTheLocalModel() {
+        ActiveModels.set(db, ActiveModels.LOCAL);
+    }
+
     @Test
     void postsAreEmbeddedInBatchedRequestsAndSearchedByTheirVectors() throws Exception {
         User author = api.register("batcher");
@@ -64,7 +74,7 @@ class OpenAiSearchTest extends ApiTest implements TestPropertyProvider {
         assertTrue(largest >= 8, "largest embedding batch: " + largest);
         assertEquals(256, OPENAI.lastEmbeddingDimensions());
         assertEquals(256, db.count("SELECT DISTINCT vector_dims(embedding) FROM post_embeddings WHERE model = ?",
-                "text-embedding-3-small"));
+                "text-embedding-3-small@256"));
 
         var results = api.get("/api/search?q=walrus+arctic&category=" + slug, null).expect(200).json().get("results");
         assertEquals("Topic number 17", results.get(0).get("thread").get("title").getStringValue());

@@ -45,6 +45,18 @@ public final class Db {
         }
     }
 
+    /** Runs a statement that returns no rows. */
+    public int execute(String sql, Object... parameters) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Object value(String sql, Object... parameters) {
         List<Object> values = column(sql, parameters);
         if (values.size() != 1) {

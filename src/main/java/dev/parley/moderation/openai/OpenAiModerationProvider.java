@@ -1,5 +1,6 @@
 package dev.parley.moderation.openai;
 
+import dev.parley.common.OpenAiErrors;
 import dev.parley.moderation.HarmCategories;
 import dev.parley.moderation.HarmScores;
 import dev.parley.moderation.ModerationProvider;
@@ -15,8 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -24,10 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +48,6 @@ class OpenAiModerationProvider implements ModerationProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiModerationProvider.class);
     /** Longest slice of OpenAI's error message carried into an exception message. */
-    private static final int MAX_ERROR_MESSAGE = 300;
 
     private final OpenAiConfig config;
     private final JsonMapper json;
@@ -108,7 +102,7 @@ class OpenAiModerationProvider implements ModerationProvider {
         int status = response.statusCode();
         if (status == 429) {
             throw new ProviderException(Kind.RATE_LIMITED, describe(status, response.body()),
-                    retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant()), null);
+                    OpenAiErrors.retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant()), null);
         }
         // OpenAI's own client libraries retry 408 and 409 alongside 5xx: they are not about our settings.
         if (status >= 500 || status == 408 || status == 409) {
@@ -220,57 +214,7 @@ class OpenAiModerationProvider implements ModerationProvider {
         return new ProviderException(Kind.MALFORMED, "OpenAI moderation answered unexpectedly: " + why, null, cause);
     }
 
-    /** The status and OpenAI's own explanation, without the key even if the explanation quotes it. */
     private String describe(int status, byte[] body) {
-        String message = "OpenAI moderation answered " + status;
-        String detail = errorMessage(body);
-        if (detail == null || detail.isBlank()) {
-            return message;
-        }
-        detail = detail.replace(config.apiKey().trim(), "***");
-        if (detail.length() > MAX_ERROR_MESSAGE) {
-            detail = detail.substring(0, MAX_ERROR_MESSAGE) + "...";
-        }
-        return message + ": " + detail;
-    }
-
-    /** {@code error.message} of OpenAI's error body, or null; never the raw body, which could be anything. */
-    private String errorMessage(byte[] body) {
-        try {
-            JsonNode root = body == null || body.length == 0 ? null : json.readValue(body, JsonNode.class);
-            JsonNode error = root != null && root.isObject() ? root.get("error") : null;
-            JsonNode message = error != null && error.isObject() ? error.get("message") : null;
-            return message != null && message.isString() ? message.getStringValue() : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * A {@code Retry-After} value: delay seconds (OpenAI sends whole seconds; fractions are accepted) or
-     * an HTTP date, which counts from {@code now} and is zero when already past. Null when absent or
-     * unreadable, so the caller falls back to its own backoff.
-     */
-    static Duration retryAfter(String value, Instant now) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String trimmed = value.trim();
-        try {
-            BigDecimal seconds = new BigDecimal(trimmed);
-            if (seconds.signum() < 0) {
-                return null;
-            }
-            return Duration.ofMillis(seconds.movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact());
-        } catch (NumberFormatException | ArithmeticException notSeconds) {
-            // perhaps a date
-        }
-        try {
-            Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration wait = Duration.between(now, at);
-            return wait.isNegative() ? Duration.ZERO : wait;
-        } catch (DateTimeParseException notADate) {
-            return null;
-        }
+        return OpenAiErrors.describe("OpenAI moderation", status, body, config.apiKey(), json);
     }
 }

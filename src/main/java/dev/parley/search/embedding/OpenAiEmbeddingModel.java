@@ -1,5 +1,6 @@
 package dev.parley.search.embedding;
 
+import dev.parley.common.OpenAiErrors;
 import dev.parley.moderation.openai.OpenAiConfig;
 import dev.parley.search.EmbeddingException;
 import dev.parley.search.EmbeddingException.Kind;
@@ -49,7 +50,6 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiEmbeddingModel.class);
     /** Longest slice of OpenAI's error message carried into an exception message. */
-    private static final int MAX_ERROR_MESSAGE = 300;
 
     private final String apiKey;
     private final String model;
@@ -93,9 +93,13 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
         return model.contains("text-embedding-3-large") ? 3072 : 1536;
     }
 
+    /**
+     * The model, and the dimensions when they are not the model's own ("text-embedding-3-small@256"):
+     * vectors of different sizes are different models to search, stored and indexed apart.
+     */
     @Override
     public String name() {
-        return model;
+        return requestedDimensions == null ? model : model + "@" + requestedDimensions;
     }
 
     @Override
@@ -170,7 +174,7 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         if (status == 429) {
             throw new EmbeddingException(Kind.RATE_LIMITED, describe(status, response.body()),
-                    RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant()),
+                    OpenAiErrors.retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant()),
                     null);
         }
         // OpenAI's own client libraries retry 408 and 409 alongside 5xx: they are not about our settings.
@@ -302,29 +306,7 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
         return new EmbeddingException(Kind.TRANSIENT, "OpenAI embeddings answered unexpectedly: " + why, null, cause);
     }
 
-    /** The status and OpenAI's own explanation, without the key even if the explanation quotes it. */
     private String describe(int status, byte[] body) {
-        String message = "OpenAI embeddings answered " + status;
-        String detail = errorMessage(body);
-        if (detail == null || detail.isBlank()) {
-            return message;
-        }
-        detail = detail.replace(apiKey, "***");
-        if (detail.length() > MAX_ERROR_MESSAGE) {
-            detail = detail.substring(0, MAX_ERROR_MESSAGE) + "...";
-        }
-        return message + ": " + detail;
-    }
-
-    /** {@code error.message} of OpenAI's error body, or null; never the raw body, which could be anything. */
-    private String errorMessage(byte[] body) {
-        try {
-            JsonNode root = body == null || body.length == 0 ? null : json.readValue(body, JsonNode.class);
-            JsonNode error = root != null && root.isObject() ? root.get("error") : null;
-            JsonNode message = error != null && error.isObject() ? error.get("message") : null;
-            return message != null && message.isString() ? message.getStringValue() : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return OpenAiErrors.describe("OpenAI embeddings", status, body, apiKey, json);
     }
 }

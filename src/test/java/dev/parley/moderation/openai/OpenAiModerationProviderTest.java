@@ -190,14 +190,14 @@ class OpenAiModerationProviderTest {
         String anHourAgo = DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 ZonedDateTime.ofInstant(NOW.minusSeconds(3600), ZoneOffset.UTC));
 
-        assertEquals(Duration.ofSeconds(20), OpenAiModerationProvider.retryAfter("20", NOW));
-        assertEquals(Duration.ofMillis(1500), OpenAiModerationProvider.retryAfter(" 1.5 ", NOW));
-        assertEquals(Duration.ofSeconds(90), OpenAiModerationProvider.retryAfter(inNinetySeconds, NOW));
-        assertEquals(Duration.ZERO, OpenAiModerationProvider.retryAfter(anHourAgo, NOW));
-        assertNull(OpenAiModerationProvider.retryAfter(null, NOW));
-        assertNull(OpenAiModerationProvider.retryAfter("", NOW));
-        assertNull(OpenAiModerationProvider.retryAfter("-5", NOW));
-        assertNull(OpenAiModerationProvider.retryAfter("soon", NOW));
+        assertEquals(Duration.ofSeconds(20), dev.parley.common.OpenAiErrors.retryAfter("20", NOW));
+        assertEquals(Duration.ofMillis(1500), dev.parley.common.OpenAiErrors.retryAfter(" 1.5 ", NOW));
+        assertEquals(Duration.ofSeconds(90), dev.parley.common.OpenAiErrors.retryAfter(inNinetySeconds, NOW));
+        assertEquals(Duration.ZERO, dev.parley.common.OpenAiErrors.retryAfter(anHourAgo, NOW));
+        assertNull(dev.parley.common.OpenAiErrors.retryAfter(null, NOW));
+        assertNull(dev.parley.common.OpenAiErrors.retryAfter("", NOW));
+        assertNull(dev.parley.common.OpenAiErrors.retryAfter("-5", NOW));
+        assertNull(dev.parley.common.OpenAiErrors.retryAfter("soon", NOW));
     }
 
     @ParameterizedTest

@@ -56,7 +56,7 @@ class EmbeddingModelFactoryTest {
             assertEquals(1536, model.dimensions());
         }
         EmbeddingModel large = pick(config("openai", "text-embedding-3-large", 1024), WITH_KEY);
-        assertEquals("text-embedding-3-large", large.name());
+        assertEquals("text-embedding-3-large@1024", large.name(), "other dimensions are another model to search");
         assertEquals(1024, large.dimensions());
     }
 

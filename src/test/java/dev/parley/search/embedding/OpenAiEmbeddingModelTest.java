@@ -207,12 +207,12 @@ class OpenAiEmbeddingModelTest {
 
     @Test
     void retryAfterReadsSecondsAndDates() {
-        assertEquals(Duration.ofMillis(1500), RetryAfter.parse("1.5", NOW));
-        assertEquals(Duration.ofSeconds(30), RetryAfter.parse("Sat, 01 Mar 2025 12:00:30 GMT", NOW));
-        assertEquals(Duration.ZERO, RetryAfter.parse("Sat, 01 Mar 2025 11:00:00 GMT", NOW));
-        assertNull(RetryAfter.parse("soon", NOW));
-        assertNull(RetryAfter.parse("-3", NOW));
-        assertNull(RetryAfter.parse(null, NOW));
+        assertEquals(Duration.ofMillis(1500), dev.parley.common.OpenAiErrors.retryAfter("1.5", NOW));
+        assertEquals(Duration.ofSeconds(30), dev.parley.common.OpenAiErrors.retryAfter("Sat, 01 Mar 2025 12:00:30 GMT", NOW));
+        assertEquals(Duration.ZERO, dev.parley.common.OpenAiErrors.retryAfter("Sat, 01 Mar 2025 11:00:00 GMT", NOW));
+        assertNull(dev.parley.common.OpenAiErrors.retryAfter("soon", NOW));
+        assertNull(dev.parley.common.OpenAiErrors.retryAfter("-3", NOW));
+        assertNull(dev.parley.common.OpenAiErrors.retryAfter(null, NOW));
     }
 
     @ParameterizedTest

@@ -1,0 +1,24 @@
+package dev.parley.search;
+
+import dev.parley.support.Db;
+
+/**
+ * The active embedding model is shared state in the test database: tests that switch it put it
+ * back, so that later test classes search with the local model again.
+ */
+final class ActiveModels {
+
+    static final String LOCAL = "all-minilm-l6-v2";
+
+    private ActiveModels() {
+    }
+
+    static void set(Db db, String model) {
+        db.execute("INSERT INTO search_settings (key, value) VALUES ('active_model', ?)"
+                + " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", model);
+    }
+
+    static String get(Db db) {
+        return (String) db.value("SELECT value FROM search_settings WHERE key = 'active_model'");
+    }
+}

@@ -1,0 +1,107 @@
+package dev.parley.search;
+
+import dev.parley.pipeline.WorkerPool;
+import dev.parley.pipeline.WorkerPools;
+import dev.parley.support.ApiTest;
+import dev.parley.support.FakeOpenAi;
+import dev.parley.support.SettableClock;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static dev.parley.support.Api.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A reindex run whose instance stops mid-run resumes on another from its last checkpoint, and no
+ * finished batch is embedded again: the fake provider counts every input. Workers are driven by
+ * hand and time by a settable clock.
+ */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReindexResumeTest extends ApiTest implements TestPropertyProvider {
+
+    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+
+    @Inject
+    WorkerPools pools;
+    @Inject
+    ReindexJobHandler reindexer;
+    @Inject
+    SettableClock clock;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of("parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl(),
+                "parley.moderation.provider", "rules",
+                "parley.pipeline.workers-enabled", "false",
+                "parley.test.settable-clock", "true",
+                "parley.reindex.batch-size", "10");
+    }
+
+    @AfterAll
+    void cleanUp() {
+        OPENAI.close();
+        db.execute("UPDATE reindex_runs SET state = 'cancelled', finished_at = now() WHERE state = 'running'");
+        ActiveModels.set(db, ActiveModels.LOCAL);
+    }
+
+    @Test
+    void aRunInterruptedByAStoppedInstanceResumesWithoutRedoingFinishedBatches() {
+        var author = api.register("resume");
+        String slug = api.category("resume");
+        for (int i = 0; i < 25; i++) {
+            api.post("/api/threads", author.token(), Map.of("category", slug, "title", "Resume thread " + i,
+                    "body", "post number " + i + " for the resumable run")).expect(201);
+        }
+        try (WorkerPool setup = pools.create("setup")) {
+            while (setup.runDue() > 0) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+        }
+        OPENAI.resetCounters();
+        // Throttled to one embedding a second, so each batch queues the next one 10 s later.
+        JsonNode run = api.post("/api/admin/reindex", api.adminToken(),
+                map("model", "text-embedding-3-small", "scope", "all", "maxPerSecond", 1.0)).expect(202).json();
+        long id = run.get("id").getLongValue();
+        int total = run.get("total").getIntValue();
+        assertTrue(total > 20, "needs several batches; published posts: " + total);
+
+        Map<String, dev.parley.pipeline.JobHandler> onlyReindex = Map.of(ReindexTask.KIND, reindexer);
+        WorkerPool stopped = pools.create("stopped-instance", onlyReindex);
+        assertEquals(1, stopped.runDue(), "one batch ran");
+        assertEquals(10, done(id));
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(1, stopped.claimOnly(ReindexTask.KIND, 1).size(), "the instance stops holding the next batch");
+
+        clock.advance(Duration.ofMinutes(1));
+        WorkerPool resumed = pools.create("resumed-instance", onlyReindex);
+        assertEquals(1, resumed.recoverExpiredLeases());
+        for (int i = 0; i < 1000 && !state(id).equals("succeeded"); i++) {
+            resumed.runDue();
+            clock.advance(Duration.ofSeconds(11));
+        }
+        assertEquals("succeeded", state(id));
+        JsonNode finished = api.get("/api/admin/reindex/" + id, api.adminToken()).json();
+        assertEquals(total, finished.get("done").getIntValue());
+        long written = db.count("SELECT count(*) FROM post_embeddings WHERE model = 'text-embedding-3-small'"
+                + " AND embedded_at >= (SELECT started_at FROM reindex_runs WHERE id = ?)", id);
+        assertEquals(written, OPENAI.embeddingInputs(), "every chunk embedded once: no batch was done twice");
+    }
+
+    private int done(long id) {
+        return api.get("/api/admin/reindex/" + id, api.adminToken()).expect(200).json().get("done").getIntValue();
+    }
+
+    private String state(long id) {
+        return api.get("/api/admin/reindex/" + id, api.adminToken()).expect(200).text("state");
+    }
+}
