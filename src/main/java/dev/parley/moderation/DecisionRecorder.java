@@ -1,8 +1,8 @@
 package dev.parley.moderation;
 
 import dev.parley.forum.PostStatus;
-import dev.parley.forum.PostsForModeration;
-import dev.parley.forum.ReviewablePost;
+import dev.parley.forum.ForumPosts;
+import dev.parley.forum.PostSnapshot;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -22,13 +22,13 @@ import java.util.Optional;
 @Singleton
 class DecisionRecorder {
 
-    private final PostsForModeration posts;
+    private final ForumPosts posts;
     private final DecisionRepository decisions;
     private final ReviewRepository reviews;
     private final AuditLog audit;
     private final Clock clock;
 
-    DecisionRecorder(PostsForModeration posts, DecisionRepository decisions, ReviewRepository reviews,
+    DecisionRecorder(ForumPosts posts, DecisionRepository decisions, ReviewRepository reviews,
                      AuditLog audit, Clock clock) {
         this.posts = posts;
         this.decisions = decisions;
@@ -45,11 +45,11 @@ class DecisionRecorder {
     @Transactional
     Optional<String> record(ModerationTask task, ModerationScorer.Scored scored, ModerationScorer.Result result,
                             Policy policy, boolean providerFailed) {
-        Optional<ReviewablePost> locked = posts.lock(task.postId());
+        Optional<PostSnapshot> locked = posts.lock(task.postId());
         if (locked.isEmpty() || !task.appliesTo(locked.get())) {
             return Optional.empty();
         }
-        ReviewablePost post = locked.get();
+        PostSnapshot post = locked.get();
         Verdict verdict = PolicyEvaluator.decide(policy, post.categorySlug(), result.scores(), result.sources());
         List<Reason> reasons = new ArrayList<>(verdict.fired().stream().map(Reason::of).toList());
         String decision = verdict.decision();

@@ -1,7 +1,7 @@
 package dev.parley.moderation;
 
-import dev.parley.forum.PostsForModeration;
-import dev.parley.forum.ReviewablePost;
+import dev.parley.forum.ForumPosts;
+import dev.parley.forum.PostSnapshot;
 import dev.parley.pipeline.BatchJobHandler;
 import dev.parley.pipeline.Job;
 import dev.parley.pipeline.PermanentFailure;
@@ -31,14 +31,14 @@ class ModerationJobHandler implements BatchJobHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ModerationJobHandler.class);
     static final int MAX_BATCH = 32;
 
-    private final PostsForModeration posts;
+    private final ForumPosts posts;
     private final ModerationScorer scorer;
     private final PolicyService policies;
     private final DecisionRecorder recorder;
     private final ProviderHealth health;
     private final JsonMapper json;
 
-    ModerationJobHandler(PostsForModeration posts, ModerationScorer scorer, PolicyService policies,
+    ModerationJobHandler(ForumPosts posts, ModerationScorer scorer, PolicyService policies,
                          DecisionRecorder recorder, ProviderHealth health, JsonMapper json) {
         this.posts = posts;
         this.scorer = scorer;
@@ -69,11 +69,11 @@ class ModerationJobHandler implements BatchJobHandler {
                 failures.put(job.id(), new PermanentFailure("malformed moderation payload"));
             }
         }
-        Map<Long, ReviewablePost> found = posts.find(tasks.values().stream().map(ModerationTask::postId).toList())
-                .stream().collect(Collectors.toMap(ReviewablePost::id, Function.identity()));
+        Map<Long, PostSnapshot> found = posts.find(tasks.values().stream().map(ModerationTask::postId).toList())
+                .stream().collect(Collectors.toMap(PostSnapshot::id, Function.identity()));
         List<Job> live = new ArrayList<>();
         tasks.forEach((job, task) -> {
-            ReviewablePost post = found.get(task.postId());
+            PostSnapshot post = found.get(task.postId());
             if (post != null && task.appliesTo(post)) {
                 live.add(job);
             }

@@ -1,7 +1,7 @@
 package dev.parley.moderation;
 
 import dev.parley.forum.PostStatus;
-import dev.parley.forum.ReviewablePost;
+import dev.parley.forum.PostSnapshot;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
@@ -16,7 +16,7 @@ record ModerationTask(long postId, int version, boolean rescan, String provider)
     static final String KIND = "moderate";
 
     /** Whether the post still is what the job was about and still waits for a verdict. */
-    boolean appliesTo(ReviewablePost post) {
+    boolean appliesTo(PostSnapshot post) {
         if (post.version() != version) {
             return false;
         }

@@ -9,8 +9,8 @@ import dev.parley.common.Page;
 import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PostView;
 import dev.parley.forum.PostStatus;
-import dev.parley.forum.PostsForModeration;
-import dev.parley.forum.ReviewablePost;
+import dev.parley.forum.ForumPosts;
+import dev.parley.forum.PostSnapshot;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -45,12 +45,12 @@ class ReviewQueueService {
     }
 
     private final ReviewRepository reviews;
-    private final PostsForModeration posts;
+    private final ForumPosts posts;
     private final ModerationService moderation;
     private final AuditLog audit;
     private final Clock clock;
 
-    ReviewQueueService(ReviewRepository reviews, PostsForModeration posts, ModerationService moderation,
+    ReviewQueueService(ReviewRepository reviews, ForumPosts posts, ModerationService moderation,
                        AuditLog audit, Clock clock) {
         this.reviews = reviews;
         this.posts = posts;
@@ -151,7 +151,7 @@ class ReviewQueueService {
     @Transactional
     void report(Actor actor, long postId, String reason) {
         actor.requireActive();
-        ReviewablePost post = posts.find(postId)
+        PostSnapshot post = posts.find(postId)
                 .filter(p -> p.status() == PostStatus.PUBLISHED || p.authorId() == actor.id() || actor.isModerator())
                 .orElseThrow(() -> DomainException.notFound("No such post."));
         if (reviews.alreadyReported(post.id(), actor.id())) {
@@ -169,11 +169,11 @@ class ReviewQueueService {
             return List.of();
         }
         List<Long> postIds = items.stream().map(ReviewRepository.Item::postId).distinct().toList();
-        Map<Long, ReviewablePost> found = posts.find(postIds).stream()
-                .collect(Collectors.toMap(ReviewablePost::id, Function.identity()));
+        Map<Long, PostSnapshot> found = posts.find(postIds).stream()
+                .collect(Collectors.toMap(PostSnapshot::id, Function.identity()));
         Map<Long, ModerationSummary> summaries = moderation.summaries(postIds, true);
         return items.stream().map(item -> {
-            ReviewablePost post = found.get(item.postId());
+            PostSnapshot post = found.get(item.postId());
             Resolution resolution = item.resolution() == null ? null
                     : new Resolution(item.resolution(), item.resolutionNote(), item.resolvedBy(), item.resolvedAt());
             ModerationSummary summary = summaries.get(item.postId());

@@ -1,7 +1,7 @@
 package dev.parley.search;
 
-import dev.parley.forum.PostsForModeration;
-import dev.parley.forum.ReviewablePost;
+import dev.parley.forum.ForumPosts;
+import dev.parley.forum.PostSnapshot;
 import dev.parley.pipeline.BatchJobHandler;
 import dev.parley.pipeline.Job;
 import dev.parley.pipeline.PermanentFailure;
@@ -25,12 +25,12 @@ import java.util.Map;
 @Singleton
 class EmbedJobHandler implements BatchJobHandler {
 
-    private final PostsForModeration posts;
+    private final ForumPosts posts;
     private final SearchModels models;
     private final PostEmbedder embedder;
     private final JsonMapper json;
 
-    EmbedJobHandler(PostsForModeration posts, SearchModels models, PostEmbedder embedder, JsonMapper json) {
+    EmbedJobHandler(ForumPosts posts, SearchModels models, PostEmbedder embedder, JsonMapper json) {
         this.posts = posts;
         this.models = models;
         this.embedder = embedder;
@@ -58,12 +58,12 @@ class EmbedJobHandler implements BatchJobHandler {
                 failures.put(job.id(), new PermanentFailure("malformed embedding payload"));
             }
         }
-        Map<Long, ReviewablePost> found = new HashMap<>();
+        Map<Long, PostSnapshot> found = new HashMap<>();
         posts.find(tasks.values().stream().map(EmbedTask::postId).toList()).forEach(p -> found.put(p.id(), p));
         Map<Long, Job> jobOfPost = new HashMap<>();
-        List<ReviewablePost> live = new ArrayList<>();
+        List<PostSnapshot> live = new ArrayList<>();
         tasks.forEach((job, task) -> {
-            ReviewablePost post = found.get(task.postId());
+            PostSnapshot post = found.get(task.postId());
             if (post != null && SearchIndexer.current(post, task) && jobOfPost.putIfAbsent(post.id(), job) == null) {
                 live.add(post);
             }

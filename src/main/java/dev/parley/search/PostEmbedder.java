@@ -1,6 +1,6 @@
 package dev.parley.search;
 
-import dev.parley.forum.ReviewablePost;
+import dev.parley.forum.PostSnapshot;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -27,16 +27,16 @@ class PostEmbedder {
      * @return the posts that could not be written, with why; a failure of the model itself is thrown
      * @throws EmbeddingException when the model cannot answer
      */
-    Map<Long, Exception> embed(EmbeddingModel model, List<ReviewablePost> posts, boolean force) {
+    Map<Long, Exception> embed(EmbeddingModel model, List<PostSnapshot> posts, boolean force) {
         Map<Long, Exception> failures = new HashMap<>();
         if (posts.isEmpty()) {
             return failures;
         }
         Map<String, String> stored = force ? Map.of()
-                : indexer.digests(model.name(), posts.stream().map(ReviewablePost::id).toList());
-        Map<ReviewablePost, List<SearchIndexer.Chunk>> chunks = new LinkedHashMap<>();
+                : indexer.digests(model.name(), posts.stream().map(PostSnapshot::id).toList());
+        Map<PostSnapshot, List<SearchIndexer.Chunk>> chunks = new LinkedHashMap<>();
         List<String> toEmbed = new ArrayList<>();
-        for (ReviewablePost post : posts) {
+        for (PostSnapshot post : posts) {
             List<String> texts = Chunker.chunks(post.text(), model);
             List<SearchIndexer.Chunk> list = new ArrayList<>();
             for (int i = 0; i < texts.size(); i++) {
@@ -50,8 +50,8 @@ class PostEmbedder {
         }
         List<float[]> vectors = toEmbed.isEmpty() ? List.of() : model.embed(toEmbed);
         int next = 0;
-        for (Map.Entry<ReviewablePost, List<SearchIndexer.Chunk>> entry : chunks.entrySet()) {
-            ReviewablePost post = entry.getKey();
+        for (Map.Entry<PostSnapshot, List<SearchIndexer.Chunk>> entry : chunks.entrySet()) {
+            PostSnapshot post = entry.getKey();
             List<SearchIndexer.Chunk> withVectors = new ArrayList<>();
             for (SearchIndexer.Chunk chunk : entry.getValue()) {
                 boolean changed = !chunk.digest().equals(stored.get(post.id() + "/" + chunk.index()));

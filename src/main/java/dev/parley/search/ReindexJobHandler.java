@@ -1,8 +1,8 @@
 package dev.parley.search;
 
 import dev.parley.forum.PostStatus;
-import dev.parley.forum.PostsForModeration;
-import dev.parley.forum.ReviewablePost;
+import dev.parley.forum.ForumPosts;
+import dev.parley.forum.PostSnapshot;
 import dev.parley.pipeline.Job;
 import dev.parley.pipeline.JobHandler;
 import dev.parley.pipeline.JobQueue;
@@ -34,7 +34,7 @@ class ReindexJobHandler implements JobHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ReindexJobHandler.class);
 
     private final ReindexRepository runs;
-    private final PostsForModeration posts;
+    private final ForumPosts posts;
     private final SearchModels models;
     private final PostEmbedder embedder;
     private final JobQueue jobs;
@@ -43,7 +43,7 @@ class ReindexJobHandler implements JobHandler {
     private final JsonMapper json;
     private final Clock clock;
 
-    ReindexJobHandler(ReindexRepository runs, PostsForModeration posts, SearchModels models, PostEmbedder embedder,
+    ReindexJobHandler(ReindexRepository runs, ForumPosts posts, SearchModels models, PostEmbedder embedder,
                       JobQueue jobs, ReindexConfig config, TransactionOperations<Connection> tx, JsonMapper json,
                       Clock clock) {
         this.runs = runs;
@@ -82,7 +82,7 @@ class ReindexJobHandler implements JobHandler {
             return;
         }
         long started = System.nanoTime();
-        List<ReviewablePost> batch = posts.find(ids).stream().filter(p -> p.status() == PostStatus.PUBLISHED).toList();
+        List<PostSnapshot> batch = posts.find(ids).stream().filter(p -> p.status() == PostStatus.PUBLISHED).toList();
         Map<Long, Exception> failures;
         try {
             failures = embedder.embed(model, batch, run.scope().equals("all"));
@@ -107,7 +107,7 @@ class ReindexJobHandler implements JobHandler {
     private void finish(ReindexRepository.Row run, EmbeddingModel model) {
         List<Long> failed = tx.executeRead(status -> runs.failures(run.id()));
         if (!failed.isEmpty()) {
-            List<ReviewablePost> retry = posts.find(failed).stream()
+            List<PostSnapshot> retry = posts.find(failed).stream()
                     .filter(p -> p.status() == PostStatus.PUBLISHED).toList();
             Map<Long, Exception> stillFailing = embedder.embed(model, retry, run.scope().equals("all"));
             tx.executeWrite(status -> {

@@ -1,7 +1,7 @@
 package dev.parley.search;
 
 import dev.parley.forum.PostStatus;
-import dev.parley.forum.ReviewablePost;
+import dev.parley.forum.PostSnapshot;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -34,7 +34,7 @@ class SearchIndexer {
     }
 
     @Transactional
-    void write(String model, ReviewablePost post, List<Chunk> chunks) {
+    void write(String model, PostSnapshot post, List<Chunk> chunks) {
         Instant now = clock.instant();
         for (Chunk chunk : chunks) {
             if (chunk.vector() == null) {
@@ -50,7 +50,7 @@ class SearchIndexer {
     }
 
     /** Whether the post still is the published version the job was about. */
-    static boolean current(ReviewablePost post, EmbedTask task) {
+    static boolean current(PostSnapshot post, EmbedTask task) {
         return post.status() == PostStatus.PUBLISHED && post.version() == task.version();
     }
 

@@ -9,9 +9,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** The forum's side of moderation: reading posts to moderate and the one way moderation changes them. */
+/**
+ * The forum as other features see it: reading posts (moderation, search) and the one way
+ * moderation changes a post's status.
+ */
 @Singleton
-public class PostsForModeration {
+public class ForumPosts {
 
     /** What became of a status change. */
     public enum Outcome { APPLIED, STALE, GONE }
@@ -21,7 +24,7 @@ public class PostsForModeration {
     private final PostLifecycle lifecycle;
     private final Clock clock;
 
-    PostsForModeration(PostRepository posts, ThreadRepository threads, PostLifecycle lifecycle, Clock clock) {
+    ForumPosts(PostRepository posts, ThreadRepository threads, PostLifecycle lifecycle, Clock clock) {
         this.posts = posts;
         this.threads = threads;
         this.lifecycle = lifecycle;
@@ -30,12 +33,12 @@ public class PostsForModeration {
 
     /** The posts with these ids that exist, in no particular order. */
     @Transactional(readOnly = true)
-    public List<ReviewablePost> find(Collection<Long> ids) {
+    public List<PostSnapshot> find(Collection<Long> ids) {
         return ids.stream().map(posts::findById).flatMap(Optional::stream).map(this::reviewable).toList();
     }
 
     @Transactional(readOnly = true)
-    public Optional<ReviewablePost> find(long id) {
+    public Optional<PostSnapshot> find(long id) {
         return posts.findById(id).map(this::reviewable);
     }
 
@@ -44,7 +47,7 @@ public class PostsForModeration {
      * and the status change it causes see and change the same version.
      */
     @Transactional
-    public Optional<ReviewablePost> lock(long id) {
+    public Optional<PostSnapshot> lock(long id) {
         return posts.findByIdForUpdate(id).map(this::reviewable);
     }
 
@@ -66,10 +69,10 @@ public class PostsForModeration {
         return Outcome.APPLIED;
     }
 
-    private ReviewablePost reviewable(ForumPost post) {
+    private PostSnapshot reviewable(ForumPost post) {
         ForumThread thread = threads.findById(post.threadId()).orElseThrow();
         boolean first = posts.firstPostId(post.threadId()).orElseThrow() == post.id();
-        return new ReviewablePost(post.id(), post.version(), post.status(), first, thread.title(), thread.id(),
+        return new PostSnapshot(post.id(), post.version(), post.status(), first, thread.title(), thread.id(),
                 thread.categorySlug(), post.authorId(), PostView.of(post, null));
     }
 }

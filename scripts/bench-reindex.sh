@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Reindex benchmark: an "all" run over every published post of the test database (load them
+# first with scripts/bench-search.sh), wall time against the raw model rate, heap, search latency.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/provision-db.sh >/dev/null
+mvn -B -q -ntp -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
+export DATASOURCES_DEFAULT_URL="jdbc:postgresql://${PARLEY_DB_HOST:-127.0.0.1}:${PARLEY_DB_PORT:-5432}/${PARLEY_TEST_DB_NAME:-parley_test}"
+exec java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+  dev.parley.bench.ReindexBenchmark "$@"
