@@ -1,6 +1,6 @@
 package dev.parley.moderation.openai;
 
-import dev.parley.common.OpenAiErrors;
+import dev.parley.common.OpenAiHttp;
 import dev.parley.moderation.HarmCategories;
 import dev.parley.moderation.HarmScores;
 import dev.parley.moderation.ModerationProvider;
@@ -17,20 +17,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Scores texts with OpenAI's moderation endpoint ({@code POST {base}/moderations}), several texts per
@@ -51,9 +45,7 @@ class OpenAiModerationProvider implements ModerationProvider {
 
     private final OpenAiConfig config;
     private final JsonMapper json;
-    private final Clock clock;
-    private final URI endpoint;
-    private final HttpClient http;
+    private final OpenAiHttp http;
 
     @Inject
     OpenAiModerationProvider(OpenAiConfig config, JsonMapper json, Clock clock) {
@@ -62,16 +54,9 @@ class OpenAiModerationProvider implements ModerationProvider {
         }
         this.config = config;
         this.json = json;
-        this.clock = clock;
         // Fails at start-up, not at the first post, when the base URL is not a URL.
-        this.endpoint = URI.create(config.moderationsUrl());
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.timeout())
-                // HTTP/1.1: a plain-http OpenAI-compatible server need not understand an h2c upgrade.
-                .version(HttpClient.Version.HTTP_1_1)
-                // A redirect means a wrong base URL; following it would resend the key elsewhere.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = new OpenAiHttp("OpenAI moderation", URI.create(config.moderationsUrl()), config.apiKey(),
+                config.timeout(), json, clock);
     }
 
     @Override
@@ -96,23 +81,22 @@ class OpenAiModerationProvider implements ModerationProvider {
 
     private List<HarmScores> scoreChunk(List<String> texts) {
         long started = System.nanoTime();
-        HttpResponse<byte[]> response = post(requestBody(texts));
-        LOG.debug("moderation request of {} inputs answered {} in {} ms", texts.size(), response.statusCode(),
+        OpenAiHttp.Answer answer;
+        try {
+            answer = http.post(requestBody(texts));
+        } catch (OpenAiHttp.Unreachable e) {
+            throw new ProviderException(Kind.TRANSIENT, e.getMessage(), null, e.getCause());
+        }
+        LOG.debug("moderation request of {} inputs answered {} in {} ms", texts.size(), answer.status(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        int status = response.statusCode();
-        if (status == 429) {
-            throw new ProviderException(Kind.RATE_LIMITED, describe(status, response.body()),
-                    OpenAiErrors.retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant()), null);
-        }
-        // OpenAI's own client libraries retry 408 and 409 alongside 5xx: they are not about our settings.
-        if (status >= 500 || status == 408 || status == 409) {
-            throw new ProviderException(Kind.TRANSIENT, describe(status, response.body()));
-        }
-        if (status < 200 || status >= 300) {
-            throw new ProviderException(Kind.CONFIGURATION, describe(status, response.body())
+        return switch (answer.outcome()) {
+            case OK -> parse(answer.body(), texts.size());
+            case RATE_LIMITED -> throw new ProviderException(Kind.RATE_LIMITED, http.describe(answer),
+                    answer.retryAfter(), null);
+            case TRANSIENT -> throw new ProviderException(Kind.TRANSIENT, http.describe(answer));
+            case CONFIGURATION -> throw new ProviderException(Kind.CONFIGURATION, http.describe(answer)
                     + " (check parley.openai.api-key, base-url and moderation-model)");
-        }
-        return parse(response.body(), texts.size());
+        };
     }
 
     private byte[] requestBody(List<String> texts) {
@@ -127,35 +111,6 @@ class OpenAiModerationProvider implements ModerationProvider {
             return json.writeValueAsBytes(JsonNode.createObjectNode(body));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a moderation request", e);
-        }
-    }
-
-    private HttpResponse<byte[]> post(byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(config.timeout())
-                .header("Authorization", "Bearer " + config.apiKey().trim())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request,
-                HttpResponse.BodyHandlers.ofByteArray());
-        // The request timeout stops at the response headers; this bounds a body that trickles in too.
-        try {
-            return exchange.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw new ProviderException(Kind.TRANSIENT, "OpenAI moderation did not answer within "
-                    + config.timeout(), null, e);
-        } catch (ExecutionException e) {
-            // Timeouts, refused and reset connections all arrive here as IOExceptions.
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new ProviderException(Kind.TRANSIENT, "OpenAI moderation request failed: "
-                    + cause.getClass().getSimpleName(), null, cause);
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ProviderException(Kind.TRANSIENT, "interrupted while waiting for OpenAI moderation", null, e);
         }
     }
 
@@ -212,9 +167,5 @@ class OpenAiModerationProvider implements ModerationProvider {
 
     private static ProviderException malformed(String why, Throwable cause) {
         return new ProviderException(Kind.MALFORMED, "OpenAI moderation answered unexpectedly: " + why, null, cause);
-    }
-
-    private String describe(int status, byte[] body) {
-        return OpenAiErrors.describe("OpenAI moderation", status, body, config.apiKey(), json);
     }
 }

@@ -1,6 +1,6 @@
 package dev.parley.search.embedding;
 
-import dev.parley.common.OpenAiErrors;
+import dev.parley.common.OpenAiHttp;
 import dev.parley.moderation.openai.OpenAiConfig;
 import dev.parley.search.EmbeddingException;
 import dev.parley.search.EmbeddingException.Kind;
@@ -12,19 +12,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Embeds texts with OpenAI's embeddings endpoint ({@code POST {base}/embeddings}), as many texts per request
@@ -51,16 +45,13 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiEmbeddingModel.class);
     /** Longest slice of OpenAI's error message carried into an exception message. */
 
-    private final String apiKey;
     private final String model;
     private final Integer requestedDimensions;
     private final int dimensions;
     private final Duration timeout;
     private final int maxInputsPerRequest;
     private final JsonMapper json;
-    private final Clock clock;
-    private final URI endpoint;
-    private final HttpClient http;
+    private final OpenAiHttp http;
 
     /**
      * @param openAi the key and base URL shared with moderation; the key must be set
@@ -70,22 +61,15 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
         if (!openAi.hasApiKey()) {
             throw new IllegalArgumentException("parley.openai.api-key is not set");
         }
-        this.apiKey = openAi.apiKey().trim();
         this.model = config.model() == null ? DEFAULT_MODEL : config.model();
         this.requestedDimensions = config.dimensions();
         this.dimensions = requestedDimensions != null ? requestedDimensions : nativeDimensions(model);
         this.timeout = config.timeout();
         this.maxInputsPerRequest = Math.min(config.maxInputsPerRequest(), MAX_INPUTS_PER_REQUEST);
         this.json = json;
-        this.clock = clock;
         // Fails at start-up, not at the first post, when the base URL is not a URL.
-        this.endpoint = URI.create(openAi.baseUrl() + "/embeddings");
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                // HTTP/1.1: a plain-http OpenAI-compatible server need not understand an h2c upgrade.
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = new OpenAiHttp("OpenAI embeddings", URI.create(openAi.baseUrl() + "/embeddings"),
+                openAi.apiKey(), timeout, json, clock);
     }
 
     /** The length OpenAI returns when the request names no dimensions. */
@@ -168,25 +152,23 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
 
     private List<float[]> embedRequest(List<String> texts) {
         long started = System.nanoTime();
-        HttpResponse<byte[]> response = post(requestBody(texts));
-        int status = response.statusCode();
-        LOG.debug("embeddings request of {} inputs answered {} in {} ms", texts.size(), status,
+        OpenAiHttp.Answer answer;
+        try {
+            answer = http.post(requestBody(texts));
+        } catch (OpenAiHttp.Unreachable e) {
+            throw new EmbeddingException(Kind.TRANSIENT, e.getMessage(), null, e.getCause());
+        }
+        LOG.debug("embeddings request of {} inputs answered {} in {} ms", texts.size(), answer.status(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        if (status == 429) {
-            throw new EmbeddingException(Kind.RATE_LIMITED, describe(status, response.body()),
-                    OpenAiErrors.retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant()),
-                    null);
-        }
-        // OpenAI's own client libraries retry 408 and 409 alongside 5xx: they are not about our settings.
-        if (status >= 500 || status == 408 || status == 409) {
-            throw new EmbeddingException(Kind.TRANSIENT, describe(status, response.body()), null, null);
-        }
-        if (status < 200 || status >= 300) {
-            throw new EmbeddingException(Kind.CONFIGURATION, describe(status, response.body())
+        return switch (answer.outcome()) {
+            case OK -> parse(answer.body(), texts.size());
+            case RATE_LIMITED -> throw new EmbeddingException(Kind.RATE_LIMITED, http.describe(answer),
+                    answer.retryAfter(), null);
+            case TRANSIENT -> throw new EmbeddingException(Kind.TRANSIENT, http.describe(answer), null, null);
+            case CONFIGURATION -> throw new EmbeddingException(Kind.CONFIGURATION, http.describe(answer)
                     + " (check parley.openai.api-key and base-url, parley.embedding.model and dimensions)",
                     null, null);
-        }
-        return parse(response.body(), texts.size());
+        };
     }
 
     private byte[] requestBody(List<String> texts) {
@@ -204,35 +186,6 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
             return json.writeValueAsBytes(JsonNode.createObjectNode(body));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write an embeddings request", e);
-        }
-    }
-
-    private HttpResponse<byte[]> post(byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request,
-                HttpResponse.BodyHandlers.ofByteArray());
-        // The request timeout stops at the response headers; this bounds a body that trickles in too.
-        try {
-            return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw new EmbeddingException(Kind.TRANSIENT, "OpenAI embeddings did not answer within " + timeout,
-                    null, e);
-        } catch (ExecutionException e) {
-            // Timeouts, refused and reset connections all arrive here as IOExceptions.
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new EmbeddingException(Kind.TRANSIENT, "OpenAI embeddings request failed: "
-                    + cause.getClass().getSimpleName(), null, cause);
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new EmbeddingException(Kind.TRANSIENT, "interrupted while waiting for OpenAI embeddings", null, e);
         }
     }
 
@@ -304,9 +257,5 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
 
     private static EmbeddingException malformed(String why, Throwable cause) {
         return new EmbeddingException(Kind.TRANSIENT, "OpenAI embeddings answered unexpectedly: " + why, null, cause);
-    }
-
-    private String describe(int status, byte[] body) {
-        return OpenAiErrors.describe("OpenAI embeddings", status, body, apiKey, json);
     }
 }
