@@ -27,8 +27,10 @@ final class FrameworkMessages {
     private FrameworkMessages() {
     }
 
+    /** The message when it is plain and says more than the status's reason phrase, else a sentence for the status. */
     static String sanitize(HttpStatus status, String message) {
-        return isPlain(message) ? message : GENERIC.getOrDefault(status.getCode(), status.getReason());
+        boolean informative = isPlain(message) && !message.equalsIgnoreCase(status.getReason());
+        return informative ? message : GENERIC.getOrDefault(status.getCode(), status.getReason());
     }
 
     static boolean isPlain(String message) {
