@@ -20,13 +20,11 @@ public class ForumPosts {
     public enum Outcome { APPLIED, STALE, GONE }
 
     private final PostRepository posts;
-    private final ThreadRepository threads;
     private final PostLifecycle lifecycle;
     private final Clock clock;
 
-    ForumPosts(PostRepository posts, ThreadRepository threads, PostLifecycle lifecycle, Clock clock) {
+    ForumPosts(PostRepository posts, PostLifecycle lifecycle, Clock clock) {
         this.posts = posts;
-        this.threads = threads;
         this.lifecycle = lifecycle;
         this.clock = clock;
     }
@@ -34,12 +32,12 @@ public class ForumPosts {
     /** The posts with these ids that exist, in no particular order. */
     @Transactional(readOnly = true)
     public List<PostSnapshot> find(Collection<Long> ids) {
-        return ids.stream().map(posts::findById).flatMap(Optional::stream).map(this::reviewable).toList();
+        return ids.isEmpty() ? List.of() : posts.findInThread(ids, false).stream().map(ForumPosts::snapshot).toList();
     }
 
     @Transactional(readOnly = true)
     public Optional<PostSnapshot> find(long id) {
-        return posts.findById(id).map(this::reviewable);
+        return find(List.of(id)).stream().findFirst();
     }
 
     /**
@@ -48,7 +46,7 @@ public class ForumPosts {
      */
     @Transactional
     public Optional<PostSnapshot> lock(long id) {
-        return posts.findByIdForUpdate(id).map(this::reviewable);
+        return posts.findInThread(List.of(id), true).stream().map(ForumPosts::snapshot).findFirst();
     }
 
     /**
@@ -69,10 +67,9 @@ public class ForumPosts {
         return Outcome.APPLIED;
     }
 
-    private PostSnapshot reviewable(ForumPost post) {
-        ForumThread thread = threads.findById(post.threadId()).orElseThrow();
-        boolean first = posts.firstPostId(post.threadId()).orElseThrow() == post.id();
-        return new PostSnapshot(post.id(), post.version(), post.status(), first, thread.title(), thread.id(),
-                thread.categorySlug(), post.authorId(), PostView.of(post, null));
+    private static PostSnapshot snapshot(PostRepository.InThread row) {
+        ForumPost post = row.post();
+        return new PostSnapshot(post.id(), post.version(), post.status(), row.firstPost(), row.threadTitle(),
+                post.threadId(), row.categorySlug(), post.authorId(), PostView.of(post, null));
     }
 }

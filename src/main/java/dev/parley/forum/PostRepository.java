@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,6 +47,29 @@ class PostRepository {
     /** Locks the post row for the rest of the transaction (edits, deletes and votes serialise on it). */
     Optional<ForumPost> findByIdForUpdate(long id) {
         return sql.one(SELECT + " WHERE p.id = ? FOR UPDATE OF p", s -> s.setLong(1, id), PostRepository::map);
+    }
+
+    /** A post with what other features need of its thread: title, category, and whether it opens it. */
+    record InThread(ForumPost post, String threadTitle, String categorySlug, boolean firstPost) {
+    }
+
+    /**
+     * Posts by id with their thread's title and category, in one statement for a whole batch;
+     * {@code lock} takes their row locks for the rest of the transaction.
+     */
+    List<InThread> findInThread(Collection<Long> ids, boolean lock) {
+        return sql.list("""
+                SELECT p.id, p.thread_id, p.author_id, u.username AS author_username, p.body, p.status, p.score,
+                       p.version, p.created_at, p.edited_at, t.title AS thread_title, c.slug AS category_slug,
+                       p.id = (SELECT min(f.id) FROM posts f WHERE f.thread_id = p.thread_id) AS first_post
+                  FROM posts p
+                  JOIN users u ON u.id = p.author_id
+                  JOIN threads t ON t.id = p.thread_id
+                  JOIN categories c ON c.id = t.category_id
+                 WHERE p.id = ANY (?)""" + (lock ? " FOR UPDATE OF p" : ""),
+                s -> s.setArray(1, s.getConnection().createArrayOf("bigint", ids.toArray())),
+                r -> new InThread(map(r), r.getString("thread_title"), r.getString("category_slug"),
+                        r.getBoolean("first_post")));
     }
 
     /** The id of the thread's first post: the one that carries the thread's visibility. */
