@@ -34,7 +34,7 @@ os="$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-Linux}")"
 jdk="$(java -version 2>&1 | head -n1)"
 pg="$(sqlq 'SHOW server_version' | awk '{print $1}')"
 pgvector="$(sqlq "SELECT extversion FROM pg_extension WHERE extname = 'vector'")"
-wrk_version="$(wrk --version 2>&1 | head -n1 | awk '{print $2}')"
+wrk_version="$( (wrk --version 2>&1 || true) | head -n1 | awk '{print $2}')"
 today="$(date -u +%F)"
 
 measured_of() {  # fragment file -> its measured date
@@ -47,12 +47,12 @@ measured_of() {  # fragment file -> its measured date
 ORDER=(headline reading http sizing pipeline moderation relevance search-scale reindex soak)
 files=()
 for name in "${ORDER[@]}"; do
-  [[ -f "docs/bench/$name.md" ]] && files+=("docs/bench/$name.md")
+  if [[ -f "docs/bench/$name.md" ]]; then files+=("docs/bench/$name.md"); fi
 done
 for f in docs/bench/*.md; do
   [[ -f "$f" ]] || continue
   name="$(basename "$f" .md)"
-  [[ " ${ORDER[*]} " == *" $name "* ]] || files+=("$f")
+  if [[ " ${ORDER[*]} " != *" $name "* ]]; then files+=("$f"); fi
 done
 
 {
@@ -88,6 +88,7 @@ done
         { print }' "$f"
     fi
   done
+  echo
 } >"$OUT.tmp"
 # Collapse runs of blank lines left by the fragments' own spacing.
 cat -s "$OUT.tmp" >"$OUT"

@@ -67,7 +67,7 @@ RUN_DEFAULT_OPTS="$(sed -n 's/.*\${JAVA_OPTS:-\([^}]*\)}.*/\1/p' scripts/run.sh 
 SERVICE_OPTS="${JAVA_OPTS:-$RUN_DEFAULT_OPTS}"
 
 if [[ $MODE == quick ]]; then
-  LEVELS="${PARLEY_BENCH_LEVELS:-1,4,16}"; SECONDS_PER_POINT="${PARLEY_BENCH_SECONDS:-5}"; RESTARTS=1; SIZING=false
+  LEVELS="${PARLEY_BENCH_LEVELS:-1,4,16}"; SECONDS_PER_POINT="${PARLEY_BENCH_SECONDS:-4}"; RESTARTS=1; SIZING=false
 else
   LEVELS="${PARLEY_BENCH_LEVELS:-1,2,4,8,16,32,64}"; SECONDS_PER_POINT="${PARLEY_BENCH_SECONDS:-15}"; RESTARTS=3; SIZING=true
 fi
@@ -80,7 +80,7 @@ java -Xmx768m -cp "$CP" dev.parley.bench.HttpBenchmark jar="$JAR" javaOpts="$SER
   dbHost="$DB_HOST" dbPort="$DB_PORT" db="$BENCH_DB" port="$PORT" levels="$LEVELS" seconds="$SECONDS_PER_POINT" \
   restarts="$RESTARTS" sizing="$SIZING" mode="$MODE" docs=docs work="$WORK"
 RAN+=(headline http)
-[[ $SIZING == true ]] && RAN+=(sizing)
+if [[ $SIZING == true ]]; then RAN+=(sizing); fi
 
 # ---------------------------------------------------------------- the in-process benchmarks
 # Each prints Markdown tables; the fragment is a fixed description plus those tables.
