@@ -67,9 +67,9 @@ RUN_DEFAULT_OPTS="$(sed -n 's/.*\${JAVA_OPTS:-\([^}]*\)}.*/\1/p' scripts/run.sh 
 SERVICE_OPTS="${JAVA_OPTS:-$RUN_DEFAULT_OPTS}"
 
 if [[ $MODE == quick ]]; then
-  LEVELS="${PARLEY_BENCH_LEVELS:-1,4,16}"; SECONDS_PER_POINT="${PARLEY_BENCH_SECONDS:-4}"; RESTARTS=1; SIZING=false
+  LEVELS="${PARLEY_BENCH_LEVELS:-1,4,16}"; SECONDS_PER_POINT="${PARLEY_BENCH_SECONDS:-4}"; RESTARTS=1; SIZING=false; DRAIN=false
 else
-  LEVELS="${PARLEY_BENCH_LEVELS:-1,2,4,8,16,32,64}"; SECONDS_PER_POINT="${PARLEY_BENCH_SECONDS:-15}"; RESTARTS=3; SIZING=true
+  LEVELS="${PARLEY_BENCH_LEVELS:-1,2,4,8,16,32,64}"; SECONDS_PER_POINT="${PARLEY_BENCH_SECONDS:-15}"; RESTARTS=3; SIZING=true; DRAIN=true
 fi
 
 RAN=()  # fragments written by this run
@@ -78,7 +78,7 @@ RAN=()  # fragments written by this run
 say "HTTP load ($MODE: clients $LEVELS, ${SECONDS_PER_POINT}s per point), service on :$PORT, database $BENCH_DB"
 java -Xmx768m -cp "$CP" dev.parley.bench.HttpBenchmark jar="$JAR" javaOpts="$SERVICE_OPTS" \
   dbHost="$DB_HOST" dbPort="$DB_PORT" db="$BENCH_DB" port="$PORT" levels="$LEVELS" seconds="$SECONDS_PER_POINT" \
-  restarts="$RESTARTS" sizing="$SIZING" mode="$MODE" docs=docs work="$WORK"
+  restarts="$RESTARTS" sizing="$SIZING" drainBacklog="$DRAIN" mode="$MODE" docs=docs work="$WORK"
 RAN+=(headline http)
 if [[ $SIZING == true ]]; then RAN+=(sizing); fi
 
