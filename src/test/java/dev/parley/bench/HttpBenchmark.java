@@ -257,8 +257,8 @@ public final class HttpBenchmark {
                 embedOnly = baseline.embedOnly(QUERIES, 2, seconds);
             }
             Thread.sleep(3000);
-            memory.put("idle, after the loads", service.rssMib());
-            memory.put("peak since start (VmHWM)", service.peakRssMib());
+            memory.put("idle, after the loads (service restarted after the workers-off runs)", service.rssMib());
+            memory.put("peak of that restarted service (VmHWM)", service.peakRssMib());
         } finally {
             service.close();
         }
