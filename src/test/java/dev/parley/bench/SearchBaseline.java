@@ -1,0 +1,166 @@
+package dev.parley.bench;
+
+import dev.parley.search.EmbeddingModel;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a semantic search costs without the service around it: the same model embedding the query
+ * in-process, then the same SQL the service runs for {@code GET /api/search} (read the active model,
+ * the two SET LOCALs, the nearest-neighbour statement of {@code EmbeddingRepository.nearest}), on
+ * plain JDBC connections, one per client thread. The statement text is copied from the service;
+ * {@link #threadIds} lets the benchmark check that both return the same threads.
+ */
+final class SearchBaseline {
+
+    private static final String NEAREST = """
+            WITH candidates AS MATERIALIZED (
+                SELECT e.post_id, e.snippet, (e.embedding::vector(%1$d)) <=> ?::vector(%1$d) AS distance, p.thread_id
+                  FROM post_embeddings e
+                  JOIN posts p ON p.id = e.post_id AND p.status = 'published' AND p.version = e.post_version
+                  JOIN threads t ON t.id = p.thread_id AND t.visible
+                  JOIN categories c ON c.id = t.category_id
+                 WHERE e.model = '%2$s' AND (?::text IS NULL OR c.slug = ?) AND (?::bigint IS NULL OR t.id <> ?)
+                 ORDER BY (e.embedding::vector(%1$d)) <=> ?::vector(%1$d)
+                 LIMIT ?),
+            best AS (SELECT DISTINCT ON (thread_id) * FROM candidates ORDER BY thread_id, distance)
+            SELECT b.post_id, b.thread_id, t.title, c.slug, b.snippet, 1 - b.distance AS score
+              FROM best b JOIN threads t ON t.id = b.thread_id JOIN categories c ON c.id = t.category_id
+             ORDER BY b.distance LIMIT ?""";
+
+    private final EmbeddingModel model;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String nearest;
+
+    SearchBaseline(EmbeddingModel model, String url, String user, String password) {
+        if (!model.name().matches("[A-Za-z0-9._@-]+")) {
+            throw new IllegalArgumentException("unexpected model name " + model.name());
+        }
+        this.model = model;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.nearest = NEAREST.formatted(model.dimensions(), model.name());
+    }
+
+    /** The thread ids one search returns, best first, for comparison with the service's answer. */
+    List<Long> threadIds(String query) throws SQLException {
+        try (Connection c = connect()) {
+            return search(c, query, 10);
+        }
+    }
+
+    /** Embeds queries in-process on {@code clients} threads for {@code seconds}: the model's raw rate. */
+    LoadTools.Load embedOnly(List<String> queries, int clients, int seconds) throws InterruptedException {
+        return drive(queries, clients, seconds, false);
+    }
+
+    /** Embedding plus the service's SQL, on {@code clients} threads for {@code seconds}. */
+    LoadTools.Load embedAndQuery(List<String> queries, int clients, int seconds) throws InterruptedException {
+        return drive(queries, clients, seconds, true);
+    }
+
+    private LoadTools.Load drive(List<String> queries, int clients, int seconds, boolean withSql)
+            throws InterruptedException {
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger failures = new AtomicInteger();
+        long start = System.nanoTime();
+        long deadline = start + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int offset = i * 7;
+            Thread thread = new Thread(() -> {
+                try (Connection c = withSql ? connect() : null) {
+                    int n = offset;
+                    while (System.nanoTime() < deadline) {
+                        String query = queries.get(n++ % queries.size());
+                        long t0 = System.nanoTime();
+                        if (withSql) {
+                            search(c, query, 10);
+                        } else {
+                            model.embed(List.of(query));
+                        }
+                        latencies.add((System.nanoTime() - t0) / 1e6);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    failures.incrementAndGet();
+                }
+            }, "search-baseline-" + i);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        List<Double> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        return new LoadTools.Load(clients, sorted.size(), elapsed, sorted.size() / elapsed,
+                LoadTools.percentile(sorted, 50), LoadTools.percentile(sorted, 99), failures.get(), Double.NaN);
+    }
+
+    private Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(url, user, password);
+        c.setAutoCommit(false);
+        c.setReadOnly(true);
+        return c;
+    }
+
+    /** One search as the service runs it: a read-only transaction around model lookup, embedding and query. */
+    private List<Long> search(Connection c, String query, int limit) throws SQLException {
+        try {
+            try (PreparedStatement s = c.prepareStatement("SELECT value FROM search_settings WHERE key = ?")) {
+                s.setString(1, "active_model");
+                s.executeQuery().close();
+            }
+            float[] vector = model.embed(List.of(query)).get(0);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+                s.execute("SET LOCAL hnsw.ef_search = 200");
+            }
+            Set<Long> threads = new LinkedHashSet<>();
+            try (PreparedStatement s = c.prepareStatement(nearest)) {
+                String literal = literal(vector);
+                s.setString(1, literal);
+                s.setString(2, null);
+                s.setString(3, null);
+                s.setObject(4, null);
+                s.setObject(5, null);
+                s.setString(6, literal);
+                s.setInt(7, Math.min(1000, limit * 8));
+                s.setInt(8, limit);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        threads.add(r.getLong("thread_id"));
+                    }
+                }
+            }
+            c.commit();
+            return new ArrayList<>(threads);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    private static String literal(float[] vector) {
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < vector.length; i++) {
+            text.append(i == 0 ? "" : ",").append(vector[i]);
+        }
+        return text.append(']').toString();
+    }
+}

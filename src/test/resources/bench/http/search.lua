@@ -1,0 +1,27 @@
+-- wrk script: semantic searches (GET /api/search?q=..., 10 results) over a list of queries, in turn.
+-- Arguments (after --): queries file, one URL-encoded query per line.
+local queries = {}
+local counter = 0
+
+function setup(thread)
+  thread:set("wrk_thread_seed", math.random(1, 1000000))
+end
+
+function init(args)
+  for line in io.lines(args[1]) do
+    if #line > 0 then queries[#queries + 1] = line end
+  end
+  counter = (wrk_thread_seed or 0) % #queries
+end
+
+function request()
+  counter = counter + 1
+  return wrk.format("GET", "/api/search?limit=10&q=" .. queries[(counter % #queries) + 1])
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d socket_errors=%d\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
