@@ -34,16 +34,21 @@ class ModerationController {
     private final RulesService rules;
     private final ModerationStats stats;
     private final AuditService audit;
+    private final DecisionTimeline timeline;
+    private final PolicyPreview preview;
     private final Actors actors;
 
     ModerationController(ReviewQueueService queue, BulkResolver bulk, PolicyService policies, RulesService rules,
-                         ModerationStats stats, AuditService audit, Actors actors) {
+                         ModerationStats stats, AuditService audit, DecisionTimeline timeline, PolicyPreview preview,
+                         Actors actors) {
         this.queue = queue;
         this.bulk = bulk;
         this.policies = policies;
         this.rules = rules;
         this.stats = stats;
         this.audit = audit;
+        this.timeline = timeline;
+        this.preview = preview;
         this.actors = actors;
     }
 
@@ -93,6 +98,12 @@ class ModerationController {
         return policies.replace(actors.require(authentication), policy);
     }
 
+    /** The console's policy editor: what a candidate policy would do to recent posts (docs/api-additions.md). */
+    @Post("/policy/preview")
+    PolicyPreview.Preview previewPolicy(Authentication authentication, @Body PolicyPreview.Request request) {
+        return preview.preview(actors.require(authentication), request);
+    }
+
     @Get("/rules")
     RuleSet rules(Authentication authentication) {
         return rules.view(actors.require(authentication));
@@ -105,7 +116,14 @@ class ModerationController {
 
     @Get("/stats")
     ModerationStats.Stats stats(Authentication authentication, @QueryValue @Nullable String since) {
-        return stats.since(actors.require(authentication), parse(since));
+        return stats.since(actors.require(authentication), parse("since", since));
+    }
+
+    /** The console's chart: decisions per hour or day (docs/api-additions.md). */
+    @Get("/stats/timeline")
+    DecisionTimeline.Timeline timeline(Authentication authentication, @QueryValue @Nullable String since,
+                                       @QueryValue @Nullable String until, @QueryValue @Nullable String bucket) {
+        return timeline.between(actors.require(authentication), parse("since", since), parse("until", until), bucket);
     }
 
     @Get("/audit")
@@ -115,14 +133,14 @@ class ModerationController {
         return audit.list(actors.require(authentication), postId, actor, PageRequest.of(limit, cursor));
     }
 
-    private static Instant parse(String since) {
-        if (since == null || since.isBlank()) {
+    private static Instant parse(String field, String value) {
+        if (value == null || value.isBlank()) {
             return null;
         }
         try {
-            return Instant.parse(since);
+            return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw DomainException.invalid("since", "must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
+            throw DomainException.invalid(field, "must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
         }
     }
 }

@@ -66,7 +66,8 @@ class PolicyService {
         return policy.withVersion(version);
     }
 
-    private static Policy validated(Policy policy) {
+    /** The policy a PUT would store, or 422 naming every invalid field (also used by {@link PolicyPreview}). */
+    static Policy validated(Policy policy) {
         List<Problem.FieldError> errors = new ArrayList<>();
         Map<String, Thresholds> thresholds = checkThresholds("thresholds", policy.thresholds(), errors);
         Map<String, Policy.CategoryOverride> overrides = new LinkedHashMap<>();

@@ -1,12 +1,16 @@
 package dev.parley.search;
 
 import dev.parley.auth.Actors;
+import dev.parley.common.Page;
+import dev.parley.common.PageRequest;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -19,11 +23,20 @@ import io.micronaut.security.rules.SecurityRule;
 class ReindexController {
 
     private final ReindexService reindex;
+    private final ReindexHistory history;
     private final Actors actors;
 
-    ReindexController(ReindexService reindex, Actors actors) {
+    ReindexController(ReindexService reindex, ReindexHistory history, Actors actors) {
         this.reindex = reindex;
+        this.history = history;
         this.actors = actors;
+    }
+
+    /** Runs, newest first: the console's dashboard (docs/api-additions.md). */
+    @Get
+    Page<ReindexRun> list(Authentication authentication, @QueryValue @Nullable Integer limit,
+                          @QueryValue @Nullable String cursor) {
+        return history.list(actors.require(authentication), PageRequest.of(limit, cursor));
     }
 
     @Post

@@ -17,7 +17,7 @@ class ReindexRepository {
                Double maxPerSecond, Instant startedAt, Instant finishedAt) {
     }
 
-    private static final String COLUMNS = "id, model, scope, state, total, done, failed, last_post_id, "
+    static final String COLUMNS = "id, model, scope, state, total, done, failed, last_post_id, "
             + "max_per_second, started_at, finished_at";
 
     /**
@@ -140,7 +140,7 @@ class ReindexRepository {
         s.setString(3, model);     // the run's model
     }
 
-    private static Row map(ResultSet r) throws SQLException {
+    static Row map(ResultSet r) throws SQLException {
         return new Row(r.getLong("id"), r.getString("model"), r.getString("scope"), r.getString("state"),
                 r.getInt("total"), r.getInt("done"), r.getInt("failed"), r.getLong("last_post_id"),
                 (Double) r.getObject("max_per_second"), Rows.instant(r, "started_at"), Rows.instant(r, "finished_at"));

@@ -1,0 +1,167 @@
+package dev.parley.console;
+
+import dev.parley.support.Api;
+import dev.parley.support.ApiTest;
+import dev.parley.support.FakeOpenAi;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static dev.parley.support.Api.map;
+
+/**
+ * Writes the README's screenshots, docs/console-queue.png and docs/console-dashboard.png, from a
+ * forum seeded through the API with the fake OpenAI's scripted scores. Decision and resolution
+ * times are then spread over the past day in the database, so that the chart shows a day of
+ * traffic rather than one busy minute. Runs only when asked:
+ * {@code scripts/test.sh -Dtest=ConsoleScreenshots -Dparley.console.screenshots=true}.
+ */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIfSystemProperty(named = "parley.console.screenshots", matches = "true")
+class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
+
+    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+
+    private static final List<String> CLEAN = List.of(
+            "Has anyone tried the new sourdough starter method with rye flour?",
+            "The patch notes for the spring update are out, the ranked changes look promising.",
+            "Council meeting on the bike lanes is Thursday at 7pm, public comments are welcome.",
+            "What is your go-to weeknight pasta? Mine is garlic, chili and lemon.",
+            "Looking for a co-op partner for the raid this weekend, EU evenings.",
+            "The library extended its opening hours, which is great news for students.",
+            "Cast iron tip: dry it on the stove right after washing and it never rusts.",
+            "Which controller layout do you use for the racing games?",
+            "Thanks everyone for the warm welcome, glad to be here.",
+            "Here is a summary of last week's thread with all the recipe links.");
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of("micronaut.server.port", "-1",
+                "parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl());
+    }
+
+    @Test
+    void writeReadmeScreenshots() throws Exception {
+        OPENAI.scoreWhenContains("idiots", "harassment", 0.64);
+        OPENAI.scoreWhenContains("idiots", "hate", 0.22);
+        OPENAI.scoreWhenContains("deserve a beating", "violence", 0.71);
+        OPENAI.scoreWhenContains("deserve a beating", "harassment/threatening", 0.34);
+        OPENAI.scoreWhenContains("miracle pills", "illicit", 0.68);
+        OPENAI.scoreWhenContains("cannot go on", "self-harm", 0.52);
+        OPENAI.scoreWhenContains("cannot go on", "self-harm/intent", 0.31);
+        OPENAI.scoreWhenContains("those people", "hate", 0.93);
+        OPENAI.scoreWhenContains("gore", "violence/graphic", 0.61);
+        String admin = api.adminToken();
+        api.put("/api/moderation/policy", admin, Policies.defaults()).expect(200);
+        for (String[] c : new String[][]{{"cooking", "Cooking"}, {"gaming", "Gaming"}, {"town-hall", "Town hall"}}) {
+            api.post("/api/categories", admin, map("slug", c[0], "name", c[1], "description", c[1] + " talk"));
+        }
+        List<Api.User> people = List.of(user("maria_k"), user("tomasz"), user("greenleaf"), user("nightowl"),
+                user("sam_cooks"), user("pixelpusher"));
+        Api.User moderator = user("alex_mod");
+        api.put("/api/admin/users/alex_mod/role", admin, Map.of("role", "moderator")).expect(200);
+
+        String[] slugs = {"cooking", "gaming", "town-hall", "general"};
+        for (int i = 0; i < 140; i++) {
+            thread(people.get(i % people.size()), slugs[i % slugs.length], "Thread " + (i + 1) + ": "
+                    + CLEAN.get(i % CLEAN.size()).split(" ")[0] + " and more", CLEAN.get(i % CLEAN.size()));
+        }
+        String[][] held = {
+                {"town-hall", "Bike lanes again", "Honestly the people who voted for this are idiots and should move away."},
+                {"gaming", "Ranked is broken", "Players who leave matches early deserve a beating, seriously."},
+                {"general", "Great deal!!!", "Buy miracle pills without prescription, cheap, message me for the link."},
+                {"general", "Rough week", "I feel like I cannot go on like this, everything is too much lately."},
+                {"gaming", "That boss fight", "The gore in the final cutscene was way over the top, spoilers below."},
+                {"cooking", "Restaurant review", "The staff were idiots, waited an hour for a cold soup."},
+                {"town-hall", "Market square", "Those people ruin every market day and should be banned from town."},
+                {"gaming", "Trash talk", "You are all idiots if you still play the old meta."},
+        };
+        for (int i = 0; i < held.length; i++) {
+            thread(people.get(i % people.size()), held[i][0], held[i][1], held[i][2]);
+        }
+        Jobs.awaitIdle(db);
+        // Two items a moderator already dealt with, so the chart shows human decisions too.
+        var open = api.get("/api/moderation/queue?limit=100", moderator.token()).expect(200).json().get("items");
+        api.post("/api/moderation/queue/" + open.get(open.size() - 1).get("id").getLongValue() + "/resolve",
+                moderator.token(), map("action", "reject", "note", "Targets a group")).expect(200);
+        api.post("/api/moderation/queue/" + open.get(open.size() - 2).get("id").getLongValue() + "/resolve",
+                moderator.token(), map("action", "approve", "note", "Fair criticism")).expect(200);
+        Object reported = db.value("SELECT max(id) FROM posts WHERE status = 'published'");
+        api.post("/api/posts/" + reported + "/report", people.get(3).token(),
+                map("reason", "This is a personal attack on our neighbours")).expect(202);
+
+        spreadOverThePastDay();
+        long run = api.post("/api/admin/reindex", admin, map("model", "text-embedding-3-small", "scope", "all",
+                "maxPerSecond", 3.0)).expect(202).json().get("id").getLongValue();
+        Thread.sleep(12_000);
+
+        try (Chromium chromium = Chromium.start()) {
+            ConsolePage page = new ConsolePage(chromium.driver, server.getURI()).openSignedOut();
+            chromium.driver.manage().window().setSize(new Dimension(1440, 900));
+            page.signInAsStaff("alex_mod", "password-alex_mod");
+            page.press("j");
+            page.await(By.cssSelector("#queue-detail #score-bars"));
+            page.driver.findElement(By.cssSelector("#queue-items .queue-item:nth-child(3) .item-select")).click();
+            page.driver.findElement(By.cssSelector("#queue-items .queue-item:nth-child(4) .item-select")).click();
+            page.driver.findElement(By.id("decision-note")).click();
+            Thread.sleep(300);
+            save(chromium, "docs/console-queue.png");
+
+            page.driver.findElement(By.id("sign-out")).click();
+            page.signInAsStaff(Api.ADMIN, Api.ADMIN_PASSWORD);
+            chromium.driver.manage().window().setSize(new Dimension(1440, 1000));
+            page.go("dashboard");
+            page.await(By.cssSelector("#chart-categories svg rect"));
+            page.await(By.cssSelector("#reindex-current .run"));
+            Thread.sleep(2500);
+            save(chromium, "docs/console-dashboard.png");
+        } finally {
+            api.delete("/api/admin/reindex/" + run, admin);
+            OPENAI.close();
+        }
+    }
+
+    /** Decisions at a rate that grows towards now, over the last 24 hours. */
+    private void spreadOverThePastDay() {
+        // In a fixed pseudo-random order, so the held posts (seeded last) fall across the day too.
+        List<Object> ids = db.column("SELECT id FROM moderation_decisions ORDER BY md5(id::text)");
+        Instant now = Instant.now();
+        for (int i = 0; i < ids.size(); i++) {
+            double position = (double) i / ids.size();
+            // Quieter at night: squeeze the early part of the list into fewer hours.
+            double hoursAgo = 23.5 * Math.pow(1 - position, 0.8);
+            Instant at = now.minus(Duration.ofMinutes((long) (hoursAgo * 60)));
+            db.execute("UPDATE moderation_decisions SET created_at = ? WHERE id = ?", Timestamp.from(at), ids.get(i));
+        }
+        db.execute("UPDATE review_items SET resolved_at = now() - interval '3 hours' WHERE resolved_by IS NOT NULL");
+    }
+
+    private Api.User user(String name) {
+        String password = "password-" + name;
+        api.post("/api/auth/register", null, map("username", name, "email", name + "@example.com", "password", password));
+        return new Api.User(0, name, api.login(name, password));
+    }
+
+    private void thread(Api.User author, String slug, String title, String body) {
+        api.post("/api/threads", author.token(), map("category", slug, "title", title, "body", body)).expect(201);
+    }
+
+    private static void save(Chromium chromium, String file) throws IOException {
+        Files.write(Path.of(file), chromium.driver.getScreenshotAs(OutputType.BYTES));
+    }
+}
