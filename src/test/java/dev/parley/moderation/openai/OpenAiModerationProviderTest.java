@@ -372,7 +372,6 @@ class OpenAiModerationProviderTest {
     /** A context that touches the database as little as possible: no migrations, no workers, no admin. */
     private static Map<String, Object> settings(Map<String, Object> openAi) {
         Map<String, Object> settings = new HashMap<>(openAi);
-        settings.put("datasources.default.url", "jdbc:postgresql://127.0.0.1:5432/parley_test");
         settings.put("datasources.default.username", "parley");
         settings.put("datasources.default.password", "parley");
         settings.put("flyway.datasources.default.enabled", false);

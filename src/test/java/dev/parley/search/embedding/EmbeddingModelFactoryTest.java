@@ -151,7 +151,6 @@ class EmbeddingModelFactoryTest {
      */
     private static Map<String, Object> settings(Map<String, Object> embedding) {
         Map<String, Object> settings = new HashMap<>(embedding);
-        settings.put("datasources.default.url", "jdbc:postgresql://127.0.0.1:5432/parley_test");
         settings.put("datasources.default.username", "parley");
         settings.put("datasources.default.password", "parley");
         settings.put("flyway.datasources.default.enabled", false);
