@@ -1,10 +1,13 @@
 package dev.parley.auth;
 
+import dev.parley.abuse.LoginLimits;
 import dev.parley.common.DomainException;
 import dev.parley.common.Sql;
+import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.sql.Connection;
 import java.time.Clock;
 import java.util.Locale;
 
@@ -16,12 +19,17 @@ class AccountService {
     private final PasswordHasher hasher;
     private final TokenIssuer tokens;
     private final Clock clock;
+    private final LoginLimits loginLimits;
+    private final TransactionOperations<Connection> tx;
 
-    AccountService(UserRepository users, PasswordHasher hasher, TokenIssuer tokens, Clock clock) {
+    AccountService(UserRepository users, PasswordHasher hasher, TokenIssuer tokens, Clock clock,
+                   LoginLimits loginLimits, TransactionOperations<Connection> tx) {
+        this.tx = tx;
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
         this.clock = clock;
+        this.loginLimits = loginLimits;
     }
 
     /** Creates a member account; 409 when the username or email is already taken (ignoring case). */
@@ -47,10 +55,12 @@ class AccountService {
     /**
      * Checks the credentials and issues an access token. Unknown users and wrong passwords get the
      * same answer after the same work, so the endpoint does not reveal which usernames exist.
+     * Attempts are rate limited first (429); no transaction is held around it, because the limit
+     * charges must commit even when the login fails, and the password hash needs no connection.
      */
-    @Transactional(readOnly = true)
-    TokenIssuer.AccessToken login(AccountRequests.Login request) {
-        var account = users.findByUsername(request.username());
+    TokenIssuer.AccessToken login(AccountRequests.Login request, String clientAddress) {
+        LoginLimits.Attempt attempt = loginLimits.begin(request.username(), clientAddress);
+        var account = tx.executeRead(status -> users.findByUsername(request.username()));
         if (account.isEmpty()) {
             hasher.burnVerification(request.password());
             throw badCredentials();
@@ -58,6 +68,7 @@ class AccountService {
         if (!hasher.matches(request.password(), account.get().passwordHash())) {
             throw badCredentials();
         }
+        attempt.succeeded();
         return tokens.issue(account.get());
     }
 

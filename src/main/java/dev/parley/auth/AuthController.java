@@ -1,5 +1,7 @@
 package dev.parley.auth;
 
+import dev.parley.abuse.ClientAddresses;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -16,9 +18,11 @@ import jakarta.validation.Valid;
 class AuthController {
 
     private final AccountService accounts;
+    private final ClientAddresses clientAddresses;
 
-    AuthController(AccountService accounts) {
+    AuthController(AccountService accounts, ClientAddresses clientAddresses) {
         this.accounts = accounts;
+        this.clientAddresses = clientAddresses;
     }
 
     @Post("/register")
@@ -27,7 +31,7 @@ class AuthController {
     }
 
     @Post("/login")
-    TokenIssuer.AccessToken login(@Body @Valid AccountRequests.Login request) {
-        return accounts.login(request);
+    TokenIssuer.AccessToken login(HttpRequest<?> http, @Body @Valid AccountRequests.Login request) {
+        return accounts.login(request, clientAddresses.of(http));
     }
 }

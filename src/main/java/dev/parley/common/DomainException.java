@@ -1,5 +1,6 @@
 package dev.parley.common;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,11 +14,17 @@ public class DomainException extends RuntimeException {
 
     private final Kind kind;
     private final List<Problem.FieldError> fieldErrors;
+    private final Duration retryAfter;
 
     protected DomainException(Kind kind, String detail, List<Problem.FieldError> fieldErrors) {
+        this(kind, detail, fieldErrors, null);
+    }
+
+    protected DomainException(Kind kind, String detail, List<Problem.FieldError> fieldErrors, Duration retryAfter) {
         super(detail, null, false, false);
         this.kind = kind;
         this.fieldErrors = List.copyOf(fieldErrors);
+        this.retryAfter = retryAfter;
     }
 
     public Kind kind() {
@@ -26,6 +33,11 @@ public class DomainException extends RuntimeException {
 
     public List<Problem.FieldError> fieldErrors() {
         return fieldErrors;
+    }
+
+    /** How long the client should wait before trying again (the {@code Retry-After} header), or null. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public static DomainException malformed(String detail) {
@@ -54,5 +66,15 @@ public class DomainException extends RuntimeException {
 
     public static DomainException invalid(String field, String message) {
         return invalid(List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** 429: the caller went over a rate limit and may try again after {@code retryAfter}. */
+    public static DomainException rateLimited(String detail, Duration retryAfter) {
+        return new DomainException(Kind.RATE_LIMITED, detail, List.of(), retryAfter);
+    }
+
+    /** 503: something the service depends on is down; the client may try again after {@code retryAfter}. */
+    public static DomainException unavailable(String detail, Duration retryAfter) {
+        return new DomainException(Kind.UNAVAILABLE, detail, List.of(), retryAfter);
     }
 }

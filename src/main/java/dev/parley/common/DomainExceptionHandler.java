@@ -1,6 +1,7 @@
 package dev.parley.common;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -17,7 +18,10 @@ final class DomainExceptionHandler implements ExceptionHandler<DomainException, 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, DomainException exception) {
         HttpStatus status = ProblemResponses.statusOf(exception.kind());
-        return ProblemResponses.of(HttpResponse.status(status), status, exception.getMessage(),
-                exception.fieldErrors());
+        var response = HttpResponse.status(status);
+        if (exception.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, ProblemResponses.retryAfterSeconds(exception.retryAfter()));
+        }
+        return ProblemResponses.of(response, status, exception.getMessage(), exception.fieldErrors());
     }
 }

@@ -25,6 +25,13 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
     public MutableHttpResponse<Problem> processResponse(@NonNull ErrorContext context,
                                                         @NonNull MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
+        if (status.getCode() >= 500 && context.getRootCause().filter(DatabaseFailures::isUnavailable).isPresent()) {
+            // A lost database that reached us as some other exception: still a 503 with Retry-After.
+            response.header(io.micronaut.http.HttpHeaders.RETRY_AFTER,
+                    ProblemResponses.retryAfterSeconds(DatabaseFailures.RETRY_AFTER));
+            return ProblemResponses.of(response, HttpStatus.SERVICE_UNAVAILABLE,
+                    "The service cannot reach its database right now. Try again shortly.", List.of());
+        }
         if (status.getCode() >= 500) {
             return ProblemResponses.of(response, status, "The server could not complete the request.", List.of());
         }

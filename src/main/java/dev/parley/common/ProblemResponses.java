@@ -39,6 +39,12 @@ public final class ProblemResponses {
                 exception.fieldErrors().isEmpty() ? null : exception.fieldErrors());
     }
 
+    /** A {@code Retry-After} value: whole seconds, rounded up, at least 1 (0 would invite a busy loop). */
+    public static String retryAfterSeconds(java.time.Duration wait) {
+        long millis = Math.max(0, wait.toMillis());
+        return Long.toString(Math.max(1, (millis + 999) / 1000));
+    }
+
     /** A stable, documented identifier per status, e.g. {@code https://parley.dev/problems/not-found}. */
     static String typeOf(HttpStatus status) {
         String slug = status.getReason().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-")

@@ -1,5 +1,6 @@
 package dev.parley.forum;
 
+import dev.parley.abuse.PostingLimits;
 import dev.parley.auth.Actor;
 import dev.parley.common.Cursor;
 import dev.parley.common.DomainException;
@@ -25,10 +26,12 @@ class PostService {
     private final PostViews views;
     private final ModerationGateway moderation;
     private final Clock clock;
+    private final PostingLimits postingLimits;
 
     PostService(PostRepository posts, ThreadRepository threads, ThreadService threadService,
                 PostLifecycle lifecycle, ContentRules rules, PostViews views, ModerationGateway moderation,
-                Clock clock) {
+                Clock clock, PostingLimits postingLimits) {
+        this.postingLimits = postingLimits;
         this.posts = posts;
         this.threads = threads;
         this.threadService = threadService;
@@ -46,6 +49,7 @@ class PostService {
     @Transactional
     PostView reply(Actor actor, long threadId, String body) {
         actor.requireActive();
+        postingLimits.charge(PostingLimits.Action.REPLY, actor.id(), actor.isModerator());
         rules.check(null, body);
         // The row lock orders this reply after any concurrent lock change of the thread.
         ForumThread thread = threads.findByIdForUpdate(threadId)
@@ -85,6 +89,7 @@ class PostService {
     @Transactional
     PostView edit(Actor actor, long id, String body) {
         actor.requireActive();
+        postingLimits.charge(PostingLimits.Action.EDIT, actor.id(), actor.isModerator());
         rules.check(null, body);
         ForumPost post = lockVisiblePost(id, actor);
         if (post.authorId() != actor.id()) {

@@ -1,5 +1,6 @@
 package dev.parley.forum;
 
+import dev.parley.abuse.PostingLimits;
 import dev.parley.auth.Actor;
 import dev.parley.common.Cursor;
 import dev.parley.common.DomainException;
@@ -27,10 +28,12 @@ class ThreadService {
     private final ModerationGateway moderation;
     private final SearchGateway search;
     private final Clock clock;
+    private final PostingLimits postingLimits;
 
     ThreadService(ThreadRepository threads, PostRepository posts, CategoryRepository categories,
                   ContentRules rules, PostViews views, ModerationGateway moderation, SearchGateway search,
-                  Clock clock) {
+                  Clock clock, PostingLimits postingLimits) {
+        this.postingLimits = postingLimits;
         this.search = search;
         this.threads = threads;
         this.posts = posts;
@@ -48,6 +51,7 @@ class ThreadService {
     @Transactional
     ThreadView create(Actor actor, ForumRequests.NewThread request) {
         actor.requireActive();
+        postingLimits.charge(PostingLimits.Action.NEW_THREAD, actor.id(), actor.isModerator());
         rules.check(request.title(), request.body());
         Category category = categories.findBySlug(request.category())
                 .orElseThrow(() -> DomainException.invalid("category", "no such category"));
@@ -100,6 +104,7 @@ class ThreadService {
             if (!staff && thread.locked()) {
                 throw DomainException.conflict("The thread is locked.");
             }
+            postingLimits.charge(PostingLimits.Action.EDIT, actor.id(), staff);
             rules.check(change.title(), null);
             threads.updateTitle(id, change.title().strip());
             // The title is searched with the first post: make it searchable under the new title.

@@ -123,13 +123,22 @@ class JobStore {
         }) == 1;
     }
 
-    /** The heartbeat: extends the leases of every job this worker holds. */
+    /**
+     * The heartbeat: extends the leases of the jobs this worker still holds in memory. Only those:
+     * a job whose outcome could not be recorded (the database went away) is no longer held, and its
+     * lease must run out so that it is queued again rather than stay "running" for ever.
+     */
     @Transactional
-    int extendLeases(String workerId, Instant leaseUntil) {
-        return sql.update("UPDATE jobs SET lease_until = ? WHERE state = 'running' AND locked_by = ?", s -> {
-            s.setTimestamp(1, Rows.timestamp(leaseUntil));
-            s.setString(2, workerId);
-        });
+    int extendLeases(String workerId, java.util.Collection<Long> held, Instant leaseUntil) {
+        if (held.isEmpty()) {
+            return 0;
+        }
+        return sql.update("UPDATE jobs SET lease_until = ? WHERE state = 'running' AND locked_by = ? AND id = ANY(?)",
+                s -> {
+                    s.setTimestamp(1, Rows.timestamp(leaseUntil));                                  // new lease end
+                    s.setString(2, workerId);                                                       // this worker
+                    s.setArray(3, s.getConnection().createArrayOf("bigint", held.toArray()));       // jobs in hand
+                });
     }
 
     /**

@@ -38,6 +38,8 @@ public final class WorkerPool implements AutoCloseable {
 
     private final Semaphore wakeUps = new Semaphore(0);
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** Ids of the jobs claimed by the dispatcher and not yet finished here: the heartbeat renews only these. */
+    private final java.util.Set<Long> inHand = ConcurrentHashMap.newKeySet();
     private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread dispatcher;
@@ -109,7 +111,7 @@ public final class WorkerPool implements AutoCloseable {
         });
         housekeeping = Executors.newSingleThreadScheduledExecutor(named("parley-jobs-housekeeping"));
         long leaseMillis = config.lease().toMillis();
-        every(leaseMillis / 3, () -> store.extendLeases(workerId, clock.instant().plus(config.lease())));
+        every(leaseMillis / 3, () -> store.extendLeases(workerId, List.copyOf(inHand), clock.instant().plus(config.lease())));
         every(leaseMillis / 2, this::recoverExpiredLeases);
         every(TimeUnit.MINUTES.toMillis(10), () -> store.purgeSucceeded(clock.instant().minus(config.retention()),
                 10_000));
@@ -205,6 +207,7 @@ public final class WorkerPool implements AutoCloseable {
             if (task.isEmpty()) {
                 continue;
             }
+            task.forEach(job -> inHand.add(job.id()));
             busy.addAndGet(task.size());
             executors.get(kind).execute(() -> {
                 try {
@@ -214,6 +217,7 @@ public final class WorkerPool implements AutoCloseable {
                     LOG.warn("Recording the outcome of jobs {} failed: {}", task.stream().map(Job::id).toList(),
                             e.toString());
                 } finally {
+                    task.forEach(job -> inHand.remove(job.id()));
                     busy.addAndGet(-task.size());
                     wake();
                 }

@@ -1,0 +1,33 @@
+package dev.parley.abuse;
+
+/**
+ * What a rate limit counts, and the configuration name of its limit and window
+ * ({@code parley.limits.rate.<name>.limit} and {@code .window}).
+ */
+enum Scope {
+    /** Every login attempt from one client address: slows password spraying across accounts. */
+    LOGIN_ADDRESS("login-address"),
+    /** Failed logins of one account from one client address: slows guessing one password. */
+    LOGIN_ACCOUNT_ADDRESS("login-account-address"),
+    /**
+     * Failed logins of one account from all addresses together: a ceiling on distributed guessing,
+     * higher than the per-address one so that one address alone cannot lock an account.
+     */
+    LOGIN_ACCOUNT("login-account"),
+    /** New threads and replies of one user. */
+    POSTS("posts"),
+    /** New threads of one user (each also counts as a post). */
+    THREADS("threads"),
+    /** Edits of one user: post bodies and thread titles. */
+    EDITS("edits");
+
+    private final String configName;
+
+    Scope(String configName) {
+        this.configName = configName;
+    }
+
+    String configName() {
+        return configName;
+    }
+}
