@@ -83,26 +83,35 @@ class RateLimiter {
         // A new key gets tat = now + cost (allowed: cost never exceeds the window). An existing one
         // moves to max(tat + cost, now + cost) if that stays within now + window, else keeps its tat
         // and records the refusal. EXCLUDED.tat is now + cost, so every bound is written from it.
+        // The stored tat is first capped at now + window: a tat charged under a longer window than
+        // today's (the limits were relaxed) would otherwise refuse requests the new limits allow.
         String statement = """
                 INSERT INTO rate_limits AS r (scope, key, tat, allowed) VALUES (?, ?, ?, true)
                 ON CONFLICT (scope, key) DO UPDATE SET
-                  allowed = greatest(r.tat + make_interval(secs => ?), EXCLUDED.tat)
+                  allowed = greatest(least(r.tat, EXCLUDED.tat + make_interval(secs => ?)) + make_interval(secs => ?),
+                                     EXCLUDED.tat)
                             <= EXCLUDED.tat + make_interval(secs => ?),
-                  tat = CASE WHEN greatest(r.tat + make_interval(secs => ?), EXCLUDED.tat)
+                  tat = CASE WHEN greatest(least(r.tat, EXCLUDED.tat + make_interval(secs => ?)) + make_interval(secs => ?),
+                                           EXCLUDED.tat)
                                   <= EXCLUDED.tat + make_interval(secs => ?)
-                             THEN greatest(r.tat + make_interval(secs => ?), EXCLUDED.tat)
-                             ELSE r.tat END
+                             THEN greatest(least(r.tat, EXCLUDED.tat + make_interval(secs => ?)) + make_interval(secs => ?),
+                                           EXCLUDED.tat)
+                             ELSE least(r.tat, EXCLUDED.tat + make_interval(secs => ?)) END
                 RETURNING tat, allowed""";
         Instant nowPlusCost = now.plus(rule.cost());
         var outcome = sql.one(statement, s -> {
             s.setString(1, charge.scope().configName());         // scope
             s.setString(2, charge.key());                         // key
             s.setTimestamp(3, Rows.timestamp(nowPlusCost));       // tat of a new key: now + cost
-            s.setDouble(4, cost);                                 // allowed: cost added to the old tat
-            s.setDouble(5, tolerance);                            // allowed: window - cost beyond now + cost
-            s.setDouble(6, cost);                                 // tat: same test
-            s.setDouble(7, tolerance);
-            s.setDouble(8, cost);                                 // tat: the new value
+            s.setDouble(4, tolerance);                            // allowed: old tat capped at now + window
+            s.setDouble(5, cost);                                 // allowed: cost added to the old tat
+            s.setDouble(6, tolerance);                            // allowed: window - cost beyond now + cost
+            s.setDouble(7, tolerance);                            // tat: same test
+            s.setDouble(8, cost);
+            s.setDouble(9, tolerance);
+            s.setDouble(10, tolerance);                           // tat: the new value
+            s.setDouble(11, cost);
+            s.setDouble(12, tolerance);                           // tat when refused: the capped old one
         }, row -> new Object[]{Rows.instant(row, "tat"), row.getBoolean("allowed")}).orElseThrow();
         if ((Boolean) outcome[1]) {
             return Optional.empty();

@@ -67,6 +67,9 @@ class AuthorizationMatrixTest extends ApiTest {
         rule("PUT /api/moderation/rules", Access.ADMIN, "{\"rules\":[]}");
         rule("GET /api/moderation/stats", Access.MODERATOR);
         rule("GET /api/moderation/audit", Access.MODERATOR);
+        rule("GET /api/moderation/stats/timeline", Access.MODERATOR);
+        rule("POST /api/moderation/policy/preview", Access.ADMIN, "{\"policy\":{\"thresholds\":{}},\"last\":10}");
+        rule("GET /api/admin/reindex", Access.ADMIN);
         rule("GET /api/admin/pipeline", Access.ADMIN);
         rule("POST /api/admin/pipeline/dead/{id}/retry", Access.ADMIN);
         rule("POST /api/admin/reindex", Access.ADMIN, "{\"scope\":\"stale\"}");
