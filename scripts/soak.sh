@@ -21,6 +21,9 @@ PARLEY_TEST_DB_NAME="$DB" PARLEY_RESET_TEST_DB=1 scripts/provision-db.sh
 echo "soak: building the jar and the load program"
 mvn -B -q -ntp -DskipTests package
 mvn -B -q -ntp test-compile
+# The load program runs from a copy, so that a later build of target/ cannot change it mid-run.
+rm -rf target/soak-load && mkdir -p target/soak-load/dev/parley/bench
+cp target/test-classes/dev/parley/bench/SoakLoad*.class target/soak-load/dev/parley/bench/
 
 LOG=target/soak-service.log
 echo "soak: starting the service on :$PORT (log in $LOG)"
@@ -42,7 +45,7 @@ curl -fs "http://127.0.0.1:$PORT/health" >/dev/null || { echo "soak: the service
 
 echo "soak: $MINUTES minutes at $RATE operations/s"
 status=0
-java -Xmx256m -cp target/test-classes dev.parley.bench.SoakLoad "http://127.0.0.1:$PORT" "$MINUTES" "$RATE" "$PID" \
+java -Xmx256m -cp target/soak-load dev.parley.bench.SoakLoad "http://127.0.0.1:$PORT" "$MINUTES" "$RATE" "$PID" \
   "$ADMIN_USER" "$ADMIN_PASSWORD" docs/bench/soak.md || status=$?
 grep -c " ERROR " "$LOG" | sed 's/^/soak: ERROR lines in the service log: /' || true
 exit "$status"

@@ -37,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * resumed and succeeded.
  */
 @MicronautTest(transactional = false)
+// Any free port: 8080 may be taken by a service running on this machine.
+@Property(name = "micronaut.server.port", value = "-1")
 @Property(name = "parley.pipeline.workers-enabled", value = "false")
 class CrashSafetyTest extends ApiTest {
 

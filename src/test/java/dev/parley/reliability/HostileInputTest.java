@@ -51,6 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * not send (bad framing, invalid bytes in the request line, a 10 MB body) go over a raw socket.
  */
 @MicronautTest(transactional = false)
+// Any free port: 8080 may be taken by a service running on this machine.
+@Property(name = "micronaut.server.port", value = "-1")
 // No background work: every row-count change is then the request's own, and no accepted write has to be
 // waited for. The fixtures are moderated by running the queue by hand.
 @Property(name = "parley.pipeline.workers-enabled", value = "false")

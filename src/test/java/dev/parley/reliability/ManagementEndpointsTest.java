@@ -1,6 +1,7 @@
 package dev.parley.reliability;
 
 import dev.parley.support.ApiTest;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * metrics are served now.
  */
 @MicronautTest(transactional = false)
+// Any free port: 8080 may be taken by a service running on this machine.
+@Property(name = "micronaut.server.port", value = "-1")
 class ManagementEndpointsTest extends ApiTest {
 
     @Test

@@ -3,6 +3,7 @@ package dev.parley.reliability;
 import dev.parley.support.Api;
 import dev.parley.support.ApiTest;
 import dev.parley.support.HostileCorpus;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * unpaired surrogates sent as JSON escapes) is a 422 naming the field, not a 500 or a silent '?'.
  */
 @MicronautTest(transactional = false)
+// Any free port: 8080 may be taken by a service running on this machine.
+@Property(name = "micronaut.server.port", value = "-1")
 class UnstorableTextTest extends ApiTest {
 
     private static final String LONE_SURROGATE = "broken \uD800 pair";
