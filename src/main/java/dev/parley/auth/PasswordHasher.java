@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import dev.parley.common.StorableText;
 import jakarta.inject.Singleton;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
@@ -24,16 +25,23 @@ class PasswordHasher {
         this.decoy = encoder.encode("decoy password for unknown users");
     }
 
+    /** 422 for a password with an unpaired surrogate: it has no UTF-8 form to hash (the encoder threw). */
     String hash(String password) {
+        StorableText.require("password", password.replace('\0', ' '));
         return encoder.encode(password);
     }
 
+    /** False for a password that could never have been registered, after the same work as a wrong one. */
     boolean matches(String password, String hash) {
+        if (!StorableText.isStorable(password.replace('\0', ' '))) {
+            encoder.matches("decoy password for unknown users", hash);
+            return false;
+        }
         return encoder.matches(password, hash);
     }
 
     /** Spends the cost of one verification without a real hash. */
     void burnVerification(String password) {
-        encoder.matches(password, decoy);
+        encoder.matches(StorableText.isStorable(password.replace('\0', ' ')) ? password : "decoy", decoy);
     }
 }

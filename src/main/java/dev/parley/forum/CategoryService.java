@@ -4,6 +4,7 @@ import dev.parley.auth.Actor;
 import dev.parley.auth.Role;
 import dev.parley.common.DomainException;
 import dev.parley.common.Sql;
+import dev.parley.common.StorableText;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -31,6 +32,7 @@ class CategoryService {
     @Transactional
     Category create(Actor actor, ForumRequests.NewCategory request) {
         actor.require(Role.ADMIN).requireActive();
+        StorableText.require("name", request.name(), "description", request.description());
         if (categories.findBySlug(request.slug()).isPresent()) {
             throw DomainException.conflict("A category with this slug exists.");
         }

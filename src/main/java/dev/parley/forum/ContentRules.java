@@ -2,6 +2,7 @@ package dev.parley.forum;
 
 import dev.parley.common.DomainException;
 import dev.parley.common.Problem;
+import dev.parley.common.StorableText;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class ContentRules {
             errors.add(new Problem.FieldError("title",
                     "must be " + limits.titleMin() + " to " + limits.titleMax() + " characters"));
         }
-        noNul("title", title, errors);
+        StorableText.check("title", title, errors);
     }
 
     private void bodyErrors(String body, List<Problem.FieldError> errors) {
@@ -45,13 +46,6 @@ class ContentRules {
         } else if (body.codePointCount(0, body.length()) > limits.bodyMax()) {
             errors.add(new Problem.FieldError("body", "must be at most " + limits.bodyMax() + " characters"));
         }
-        noNul("body", body, errors);
-    }
-
-    /** PostgreSQL text cannot store NUL; refusing it here names the field instead of failing the insert. */
-    private static void noNul(String field, String value, List<Problem.FieldError> errors) {
-        if (value.indexOf('\0') >= 0) {
-            errors.add(new Problem.FieldError(field, "must not contain NUL characters"));
-        }
+        StorableText.check("body", body, errors);
     }
 }

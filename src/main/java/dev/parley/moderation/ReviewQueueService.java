@@ -5,6 +5,7 @@ import dev.parley.auth.Actor;
 import dev.parley.auth.Role;
 import dev.parley.common.Cursor;
 import dev.parley.common.DomainException;
+import dev.parley.common.StorableText;
 import dev.parley.common.Page;
 import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PostView;
@@ -126,6 +127,7 @@ class ReviewQueueService {
             case "reject" -> PostStatus.REJECTED;
             default -> throw DomainException.invalid("action", "must be approve or reject");
         };
+        StorableText.require("note", note);
         ReviewRepository.Item item = reviews.findForUpdate(id).orElseThrow(ReviewQueueService::notFound);
         if (item.state().equals("resolved")) {
             throw DomainException.conflict("The item is already resolved.");
@@ -151,6 +153,7 @@ class ReviewQueueService {
     @Transactional
     void report(Actor actor, long postId, String reason) {
         actor.requireActive();
+        StorableText.require("reason", reason);
         PostSnapshot post = posts.find(postId)
                 .filter(p -> p.status() == PostStatus.PUBLISHED || p.authorId() == actor.id() || actor.isModerator())
                 .orElseThrow(() -> DomainException.notFound("No such post."));

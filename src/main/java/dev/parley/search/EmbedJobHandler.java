@@ -29,8 +29,11 @@ class EmbedJobHandler implements BatchJobHandler {
     private final SearchModels models;
     private final PostEmbedder embedder;
     private final JsonMapper json;
+    private final EmbeddingHealth health;
 
-    EmbedJobHandler(ForumPosts posts, SearchModels models, PostEmbedder embedder, JsonMapper json) {
+    EmbedJobHandler(ForumPosts posts, SearchModels models, PostEmbedder embedder, JsonMapper json,
+                    EmbeddingHealth health) {
+        this.health = health;
         this.posts = posts;
         this.models = models;
         this.embedder = embedder;
@@ -71,7 +74,9 @@ class EmbedJobHandler implements BatchJobHandler {
         for (EmbeddingModel model : models.indexing()) {
             try {
                 embedder.embed(model, live, false).forEach((postId, e) -> failures.put(jobOfPost.get(postId).id(), e));
+                health.succeeded();
             } catch (EmbeddingException e) {
+                health.failed(e);
                 Exception outcome = e.kind() == EmbeddingException.Kind.RATE_LIMITED && e.retryAfter() != null
                         ? new RetryLater(e.retryAfter(), e.getMessage()) : e;
                 live.forEach(post -> failures.putIfAbsent(jobOfPost.get(post.id()).id(), outcome));

@@ -42,10 +42,12 @@ class ReindexJobHandler implements JobHandler {
     private final TransactionOperations<Connection> tx;
     private final JsonMapper json;
     private final Clock clock;
+    private final EmbeddingHealth health;
 
     ReindexJobHandler(ReindexRepository runs, ForumPosts posts, SearchModels models, PostEmbedder embedder,
                       JobQueue jobs, ReindexConfig config, TransactionOperations<Connection> tx, JsonMapper json,
-                      Clock clock) {
+                      Clock clock, EmbeddingHealth health) {
+        this.health = health;
         this.runs = runs;
         this.posts = posts;
         this.models = models;
@@ -86,7 +88,9 @@ class ReindexJobHandler implements JobHandler {
         Map<Long, Exception> failures;
         try {
             failures = embedder.embed(model, batch, run.scope().equals("all"));
+            health.succeeded();
         } catch (EmbeddingException e) {
+            health.failed(e);
             // The whole batch waits; the checkpoint has not moved, so nothing is skipped or done twice.
             if (e.kind() == EmbeddingException.Kind.RATE_LIMITED && e.retryAfter() != null) {
                 throw new RetryLater(e.retryAfter(), e.getMessage());

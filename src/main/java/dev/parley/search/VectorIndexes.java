@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,11 +73,63 @@ class VectorIndexes {
         long start = System.nanoTime();
         try (Connection connection = DriverManager.getConnection(url, username, password);
              Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+            // Two instances building the same index at once deadlock (each CONCURRENTLY build waits for the
+            // other's transaction) and the loser may leave an invalid index that IF NOT EXISTS then keeps.
+            // So builds of one index take turns under an advisory lock, tried without holding a transaction
+            // open while waiting, and a leftover invalid index is dropped first.
+            long key = indexName(model).hashCode();
+            awaitAdvisoryLock(connection, key);
+            try {
+                dropIfInvalid(connection, statement, indexName(model));
+                statement.execute(sql);
+            } finally {
+                try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, key);
+                    unlock.execute();
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the vector index of " + model, e);
         }
         ensured.add(model);
         LOG.info("Vector index {} ready in {} ms", indexName(model), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static void awaitAdvisoryLock(Connection connection, long key) throws SQLException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            lock.setLong(1, key);
+            while (true) {
+                try (ResultSet r = lock.executeQuery()) {
+                    if (r.next() && r.getBoolean(1)) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException("another instance is still building the index");
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while waiting to build the index", e);
+                }
+            }
+        }
+    }
+
+    private static void dropIfInvalid(Connection connection, Statement statement, String index) throws SQLException {
+        try (PreparedStatement invalid = connection.prepareStatement("""
+                SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                 WHERE c.relname = ? AND NOT i.indisvalid""")) {
+            invalid.setString(1, index);
+            try (ResultSet r = invalid.executeQuery()) {
+                if (r.next()) {
+                    LOG.warn("Dropping the invalid vector index {} left by an interrupted build", index);
+                    // The name comes from indexName(): lowercase letters, digits and '_' only.
+                    statement.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
+                }
+            }
+        }
     }
 }

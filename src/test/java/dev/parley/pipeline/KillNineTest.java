@@ -2,21 +2,19 @@ package dev.parley.pipeline;
 
 import dev.parley.support.Api;
 import dev.parley.support.ApiTest;
+import dev.parley.support.ServiceProcess;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static dev.parley.support.ServiceProcess.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,12 +45,11 @@ class KillNineTest extends ApiTest {
             return null;
         });
 
-        Process first = startService("first");
+        ServiceProcess first = startService("first");
         try {
             waitFor(() -> effects.counter(tag) >= JOBS / 4, "the first instance to make progress");
-            first.destroyForcibly().waitFor();   // SIGKILL: no shutdown hook, no release
         } finally {
-            first.destroyForcibly();
+            first.kill();   // SIGKILL: no shutdown hook, no release
         }
         long heldAtKill = db.count("SELECT count(*) FROM jobs WHERE kind = ? AND state = 'running' AND id BETWEEN ? AND ?",
                 CrashTestHandler.KIND, ids.get(0), ids.get(JOBS - 1));
@@ -60,13 +57,9 @@ class KillNineTest extends ApiTest {
         assertTrue(heldAtKill > 0, "the instance was killed while holding jobs");
         assertTrue(doneAtKill < JOBS, "the instance was killed before finishing");
 
-        Process second = startService("second");
-        try {
+        try (ServiceProcess second = startService("second")) {
             waitFor(() -> db.count("SELECT count(*) FROM jobs WHERE state = 'succeeded' AND id BETWEEN ? AND ?",
                     ids.get(0), ids.get(JOBS - 1)) == JOBS, "every job to complete after the restart");
-        } finally {
-            second.destroy();
-            second.waitFor();
         }
 
         assertEquals(JOBS, effects.counter(tag), "every effect applied exactly once");
@@ -78,30 +71,8 @@ class KillNineTest extends ApiTest {
         assertTrue(runs >= JOBS);
     }
 
-    private Process startService(String name) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path log = Path.of("target", "kill-nine-" + name + ".log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, "dev.parley.Application")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("MICRONAUT_ENVIRONMENTS", "test,crash-test");
-        env.put("MICRONAUT_SERVER_PORT", "-1");
-        env.put("DATASOURCES_DEFAULT_URL", environment.getRequiredProperty("datasources.default.url", String.class));
-        env.put("PARLEY_PIPELINE_LEASE", "2s");
-        return builder.start();
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + " (logs in target" + File.separator + ")");
-            }
-            Thread.sleep(50);
-        }
+    private ServiceProcess startService(String name) throws Exception {
+        return ServiceProcess.start("kill-nine-" + name, -1, "crash-test", ServiceProcess.baseEnv(
+                environment.getRequiredProperty("datasources.default.url", String.class), "2s"));
     }
 }

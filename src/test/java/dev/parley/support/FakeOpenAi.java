@@ -131,6 +131,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final Queue<Failure> moderationFailures = new ConcurrentLinkedQueue<>();
     private final Queue<Failure> embeddingFailures = new ConcurrentLinkedQueue<>();
     private volatile Failure outage;
+    private volatile Failure embeddingOutage;
     private volatile Duration answerDelay = Duration.ZERO;
 
     private final AtomicInteger moderationRequests = new AtomicInteger();
@@ -138,6 +139,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private final AtomicInteger embeddingRequests = new AtomicInteger();
     private final AtomicInteger embeddingInputs = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger();
+    private final Map<Integer, AtomicInteger> embeddingInputsByDimensions = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<List<String>> moderationBatches = Collections.synchronizedList(new ArrayList<>());
     private final List<List<String>> embeddingBatches = Collections.synchronizedList(new ArrayList<>());
 
@@ -207,9 +209,15 @@ public final class FakeOpenAi implements AutoCloseable {
         outage = failure;
     }
 
+    /** An outage of the embeddings endpoint alone, until {@link #recover()}. */
+    public void failAlwaysEmbeddings(Failure failure) {
+        embeddingOutage = failure;
+    }
+
     /** Ends an outage and drops the failures still queued. */
     public void recover() {
         outage = null;
+        embeddingOutage = null;
         moderationFailures.clear();
         embeddingFailures.clear();
     }
@@ -252,6 +260,12 @@ public final class FakeOpenAi implements AutoCloseable {
         return embeddingInputs.get();
     }
 
+    /** Texts embedded at this vector length: one model's inputs when several are in use. */
+    public int embeddingInputs(int dimensions) {
+        AtomicInteger count = embeddingInputsByDimensions.get(dimensions);
+        return count == null ? 0 : count.get();
+    }
+
     /** The inputs of each moderation request, in arrival order. */
     public List<List<String>> moderationBatches() {
         synchronized (moderationBatches) {
@@ -271,6 +285,7 @@ public final class FakeOpenAi implements AutoCloseable {
         moderationInputs.set(0);
         embeddingRequests.set(0);
         embeddingInputs.set(0);
+        embeddingInputsByDimensions.clear();
         moderationBatches.clear();
         embeddingBatches.clear();
     }
@@ -391,7 +406,7 @@ public final class FakeOpenAi implements AutoCloseable {
             }
             Failure failure = (moderation ? moderationFailures : embeddingFailures).poll();
             if (failure == null) {
-                failure = outage;
+                failure = !moderation && embeddingOutage != null ? embeddingOutage : outage;
             }
             if (failure != null && !(failure instanceof Delay)) {
                 fail(exchange, failure, key);
@@ -515,6 +530,7 @@ public final class FakeOpenAi implements AutoCloseable {
                     "encoding_format");
         }
         embeddingInputs.addAndGet(inputs.size());
+        embeddingInputsByDimensions.computeIfAbsent(dimensions, d -> new AtomicInteger()).addAndGet(inputs.size());
         embeddingBatches.add(List.copyOf(inputs));
         StringBuilder out = new StringBuilder(inputs.size() * dimensions * 12 + 128);
         out.append("{\"object\":\"list\",\"data\":[");

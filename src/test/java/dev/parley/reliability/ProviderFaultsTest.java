@@ -1,0 +1,229 @@
+package dev.parley.reliability;
+
+import dev.parley.support.Api;
+import dev.parley.support.ApiTest;
+import dev.parley.support.Db;
+import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAi.Failure;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.parley.support.Api.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * OpenAI failing in every way the issue lists, through the whole pipeline, for the cases
+ * ModerationApiTest does not already cover (it has: 429 with Retry-After, 500s ending in the flag
+ * fallback, timeouts under the publish fallback, two malformed answers then success, 401). Each row:
+ * the moderation endpoint fails on every attempt and the post ends as the policy's onProviderFailure
+ * says; or the embeddings endpoint fails for a while and the post is embedded once it recovers. In
+ * both cases /health shows the provider DEGRADED meanwhile and UP after recovery, and the pipeline
+ * drains with no dead job.
+ */
+@MicronautTest(transactional = false)
+// Any free port: 8080 may be taken by a service running on this machine.
+@Property(name = "micronaut.server.port", value = "-1")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProviderFaultsTest extends ApiTest implements TestPropertyProvider {
+
+    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+    private static final String MODEL = "text-embedding-3-small@256";
+    private static final int ATTEMPTS = 3;
+
+    private Api.User author;
+    private String slug;
+    private String previousModel;
+    private Map<String, Object> originalPolicy;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("parley.openai.api-key", "sk-test-key");
+        properties.put("parley.openai.base-url", OPENAI.baseUrl());
+        properties.put("parley.openai.timeout", "400ms");
+        properties.put("parley.embedding.provider", "openai");
+        properties.put("parley.embedding.model", "text-embedding-3-small");
+        properties.put("parley.embedding.dimensions", "256");
+        properties.put("parley.embedding.timeout", "400ms");
+        properties.put("parley.moderation.max-attempts", String.valueOf(ATTEMPTS));
+        properties.put("parley.moderation.rescan-interval", "1h");
+        // Embedding jobs outlive the outages below instead of dying after a second of fast retries.
+        properties.put("parley.pipeline.max-attempts", "200");
+        properties.put("parley.pipeline.backoff-base", "20ms");
+        // A retry is due within 100 ms; the workers look for it that often instead of every 2 s.
+        properties.put("parley.pipeline.poll-interval", "100ms");
+        properties.put("parley.pipeline.backoff-max", "100ms");
+        return properties;
+    }
+
+    @BeforeAll
+    void useTheOpenAiModel() {
+        api = new Api(server, json);
+        db = new Db(environment);
+        previousModel = (String) db.value("SELECT value FROM search_settings WHERE key = 'active_model'");
+        db.execute("UPDATE search_settings SET value = ? WHERE key = 'active_model'", MODEL);
+        author = api.register("faults");
+        originalPolicy = readPolicy();
+        slug = api.category("faults");
+    }
+
+    @AfterAll
+    void restore() {
+        OPENAI.close();
+        db.execute("UPDATE search_settings SET value = ? WHERE key = 'active_model'", previousModel);
+        api.put("/api/moderation/policy", api.adminToken(), originalPolicy).expect(200);
+    }
+
+    static Stream<Arguments> moderationOutages() {
+        return Stream.of(
+                Arguments.of("429 without Retry-After", Failure.rateLimited(null), "flag", "flagged"),
+                Arguments.of("429 without Retry-After", Failure.rateLimited(null), "publish", "published"),
+                Arguments.of("connection dropped", Failure.disconnect(), "flag", "flagged"),
+                Arguments.of("slower than the timeout", Failure.delay(Duration.ofSeconds(1)), "publish", "published"),
+                Arguments.of("truncated JSON", Failure.body("{\"id\":\"modr-1\",\"results\":[{\"flagged\":fa"), "flag",
+                        "flagged"),
+                Arguments.of("not JSON", Failure.body("<html><body>502 Bad Gateway</body></html>"), "publish",
+                        "published"),
+                Arguments.of("wrong shape: two results for one input", Failure.body("{\"id\":\"modr-1\",\"results\":"
+                        + "[{\"flagged\":false,\"category_scores\":{}},{\"flagged\":false,\"category_scores\":{}}]}"),
+                        "publish", "published"));
+    }
+
+    @ParameterizedTest(name = "moderation {0} on every attempt, onProviderFailure={2}: {3}")
+    @MethodSource("moderationOutages")
+    void aModerationOutageEndsThePostAsThePolicySaysAndShowsInHealth(String name, Failure failure, String onFailure,
+                                                                     String expected) {
+        awaitDrained();
+        api.put("/api/moderation/policy", api.adminToken(), policy(onFailure)).expect(200);
+        OPENAI.recover();
+        OPENAI.resetCounters();
+        for (int i = 0; i < ATTEMPTS; i++) {
+            OPENAI.failNext(failure);
+        }
+        long postId = newPost("posted while moderation fails: " + name);
+        JsonNode post = api.awaitModerated(postId, author.token(), expected);
+        assertEquals(ATTEMPTS, OPENAI.moderationRequests(), "one provider request per attempt");
+        if (expected.equals("published")) {
+            JsonNode staff = api.get("/api/posts/" + postId, api.adminToken()).json().get("moderation");
+            assertTrue(staff.get("unmoderated").getBooleanValue(), "published unmoderated, for a rescan later");
+        } else {
+            assertEquals(0, post.get("moderation").get("categories").size(), "held for the outage, not a verdict");
+        }
+        assertEquals("DEGRADED", health("moderationProvider"));
+
+        long recovered = newPost("posted after the provider recovered");
+        api.awaitModerated(recovered, author.token(), "published");
+        assertEquals("UP", health("moderationProvider"));
+        awaitDrained();
+    }
+
+    static Stream<Arguments> embeddingOutages() {
+        return Stream.of(
+                Arguments.of("429 with Retry-After", Failure.rateLimited(1)),
+                Arguments.of("429 without Retry-After", Failure.rateLimited(null)),
+                Arguments.of("500", Failure.status(500)),
+                Arguments.of("slower than the timeout", Failure.delay(Duration.ofSeconds(1))),
+                Arguments.of("truncated JSON", Failure.body("{\"object\":\"list\",\"data\":[{\"embedding\":[0.1,")),
+                Arguments.of("not JSON", Failure.body("Service Unavailable")),
+                Arguments.of("wrong dimensions", Failure.body("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\","
+                        + "\"index\":0,\"embedding\":[0.1,0.2,0.3]}],\"model\":\"text-embedding-3-small\"}")));
+
+    }
+
+    @ParameterizedTest(name = "embeddings {0} during an outage: embedded after recovery")
+    @MethodSource("embeddingOutages")
+    void anEmbeddingOutageDelaysIndexingOnlyAndShowsInHealth(String name, Failure failure) throws Exception {
+        awaitDrained();
+        OPENAI.recover();
+        OPENAI.failAlwaysEmbeddings(failure);
+        int before = OPENAI.embeddingRequests();
+        long postId = newPost("an embedding outage of kind " + name);
+        api.awaitModerated(postId, author.token(), "published");
+        waitUntil(() -> OPENAI.embeddingRequests() >= before + 2, "the embedding job to be tried and retried");
+        assertEquals("DEGRADED", health("embeddingProvider"));
+        assertEquals(0, embedded(postId), "nothing half-written meanwhile");
+
+        OPENAI.recover();
+        waitUntil(() -> embedded(postId) > 0, "the post to be embedded after recovery");
+        assertEquals("UP", health("embeddingProvider"));
+        awaitDrained();
+        assertEquals(1, embedded(postId), "one vector row for the post's one chunk");
+    }
+
+    @Test
+    void theHealthOfBothProvidersIsVisibleToAdmins() {
+        JsonNode details = api.get("/health", api.adminToken()).expect(200).json().get("details");
+        assertTrue(details.get("moderationProvider") != null && details.get("embeddingProvider") != null,
+                details.toString());
+    }
+
+    private long newPost(String body) {
+        return api.post("/api/threads", author.token(), map("category", slug, "title", "Fault " + Api.unique("t"),
+                "body", body)).expect(201).json().get("firstPost").get("id").getLongValue();
+    }
+
+    private long embedded(long postId) {
+        return db.count("SELECT count(*) FROM post_embeddings WHERE model = ? AND post_id = ?", MODEL, postId);
+    }
+
+    private String health(String part) {
+        return api.get("/health", api.adminToken()).json().get("details").get(part).get("status").getStringValue();
+    }
+
+    /** No job of this instance's kinds is waiting or running, and none died. */
+    private void awaitDrained() {
+        waitUntil(() -> db.count("SELECT count(*) FROM jobs WHERE kind IN ('moderate', 'embed')"
+                + " AND state IN ('queued', 'running')") == 0, "the pipeline to drain");
+        assertEquals(0, db.count("SELECT count(*) FROM jobs WHERE kind IN ('moderate', 'embed') AND state = 'dead'"
+                + " AND created_at > now() - interval '10 minutes'"), "no dead job");
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The policy in force, with only the fields a PUT takes. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> readPolicy() {
+        try {
+            Map<String, Object> current = json.readValue(api.get("/api/moderation/policy", api.adminToken()).expect(200)
+                    .body(), Map.class);
+            return map("thresholds", current.get("thresholds"), "categoryOverrides", current.get("categoryOverrides"),
+                    "onProviderFailure", current.get("onProviderFailure"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, Object> policy(String onProviderFailure) {
+        Map<String, Object> policy = new LinkedHashMap<>(originalPolicy);
+        policy.put("onProviderFailure", onProviderFailure);
+        return policy;
+    }
+}
