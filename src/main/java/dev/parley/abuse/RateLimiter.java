@@ -5,6 +5,7 @@ import dev.parley.common.Sql;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,39 +80,34 @@ class RateLimiter {
     private Optional<Duration> charge(Charge charge, Instant now) {
         RateRules.Rule rule = rules.of(charge.scope());
         double cost = seconds(rule.cost());
-        double tolerance = seconds(rule.tolerance());
         // A new key gets tat = now + cost (allowed: cost never exceeds the window). An existing one
         // moves to max(tat + cost, now + cost) if that stays within now + window, else keeps its tat
-        // and records the refusal. EXCLUDED.tat is now + cost, so every bound is written from it.
-        // The stored tat is first capped at now + window: a tat charged under a longer window than
-        // today's (the limits were relaxed) would otherwise refuse requests the new limits allow.
-        String statement = """
-                INSERT INTO rate_limits AS r (scope, key, tat, allowed) VALUES (?, ?, ?, true)
-                ON CONFLICT (scope, key) DO UPDATE SET
-                  allowed = greatest(least(r.tat, EXCLUDED.tat + make_interval(secs => ?)) + make_interval(secs => ?),
-                                     EXCLUDED.tat)
-                            <= EXCLUDED.tat + make_interval(secs => ?),
-                  tat = CASE WHEN greatest(least(r.tat, EXCLUDED.tat + make_interval(secs => ?)) + make_interval(secs => ?),
-                                           EXCLUDED.tat)
-                                  <= EXCLUDED.tat + make_interval(secs => ?)
-                             THEN greatest(least(r.tat, EXCLUDED.tat + make_interval(secs => ?)) + make_interval(secs => ?),
-                                           EXCLUDED.tat)
-                             ELSE least(r.tat, EXCLUDED.tat + make_interval(secs => ?)) END
-                RETURNING tat, allowed""";
-        Instant nowPlusCost = now.plus(rule.cost());
+        // and records the refusal. A stored tat beyond now + window cannot come from the limits in
+        // force (they were relaxed, or another clock wrote it): it counts as a fresh key.
+        String old = "(CASE WHEN r.tat > ? THEN ? ELSE r.tat END)";
+        String next = "greatest(" + old + " + make_interval(secs => ?), EXCLUDED.tat)";
+        String statement = "INSERT INTO rate_limits AS r (scope, key, tat, allowed) VALUES (?, ?, ?, true)"
+                + " ON CONFLICT (scope, key) DO UPDATE SET"
+                + " allowed = " + next + " <= ?,"
+                + " tat = CASE WHEN " + next + " <= ? THEN " + next + " ELSE " + old + " END"
+                + " RETURNING tat, allowed";
+        Timestamp nowAt = Rows.timestamp(now);
+        Timestamp nowPlusWindow = Rows.timestamp(now.plus(rule.cost()).plus(rule.tolerance()));
         var outcome = sql.one(statement, s -> {
-            s.setString(1, charge.scope().configName());         // scope
-            s.setString(2, charge.key());                         // key
-            s.setTimestamp(3, Rows.timestamp(nowPlusCost));       // tat of a new key: now + cost
-            s.setDouble(4, tolerance);                            // allowed: old tat capped at now + window
-            s.setDouble(5, cost);                                 // allowed: cost added to the old tat
-            s.setDouble(6, tolerance);                            // allowed: window - cost beyond now + cost
-            s.setDouble(7, tolerance);                            // tat: same test
-            s.setDouble(8, cost);
-            s.setDouble(9, tolerance);
-            s.setDouble(10, tolerance);                           // tat: the new value
-            s.setDouble(11, cost);
-            s.setDouble(12, tolerance);                           // tat when refused: the capped old one
+            int i = 0;
+            s.setString(++i, charge.scope().configName());
+            s.setString(++i, charge.key());
+            s.setTimestamp(++i, Rows.timestamp(now.plus(rule.cost())));   // tat of a new key
+            for (int use = 0; use < 4; use++) {                            // allowed, CASE test, new tat, refused tat
+                s.setTimestamp(++i, nowPlusWindow);                        // old: beyond now + window?
+                s.setTimestamp(++i, nowAt);                                //      then as if new
+                if (use < 3) {
+                    s.setDouble(++i, cost);                                // next: old + cost
+                }
+                if (use < 2) {
+                    s.setTimestamp(++i, nowPlusWindow);                    // next within now + window
+                }
+            }
         }, row -> new Object[]{Rows.instant(row, "tat"), row.getBoolean("allowed")}).orElseThrow();
         if ((Boolean) outcome[1]) {
             return Optional.empty();
