@@ -62,7 +62,7 @@ fi
 CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 
 # The JVM flags users get: run.sh's default, unless JAVA_OPTS is set (as run.sh honours it too).
-RUN_DEFAULT_OPTS="$(sed -n 's/.*\${JAVA_OPTS:-\([^}]*\)}.*/\1/p' scripts/run.sh | head -n1)"
+RUN_DEFAULT_OPTS="$(sed -n '/^[[:space:]]*#/!s/.*\${JAVA_OPTS:-\([^}]*\)}.*/\1/p' scripts/run.sh | head -n1)"
 [[ -n "$RUN_DEFAULT_OPTS" ]] || { echo "bench: cannot read the default JAVA_OPTS from scripts/run.sh" >&2; exit 1; }
 SERVICE_OPTS="${JAVA_OPTS:-$RUN_DEFAULT_OPTS}"
 
