@@ -1,5 +1,6 @@
 package dev.parley.reliability;
 
+import dev.parley.support.ActiveModels;
 import dev.parley.support.Api;
 import dev.parley.support.ApiTest;
 import dev.parley.support.Db;
@@ -75,8 +76,8 @@ class ProviderFaultsTest extends ApiTest implements TestPropertyProvider {
     void useTheOpenAiModel() {
         api = new Api(server, json);
         db = new Db(environment);
-        previousModel = (String) db.value("SELECT value FROM search_settings WHERE key = 'active_model'");
-        db.execute("UPDATE search_settings SET value = ? WHERE key = 'active_model'", MODEL);
+        previousModel = ActiveModels.get(db);
+        ActiveModels.set(db, MODEL);
         author = api.register("faults");
         originalPolicy = readPolicy();
         slug = api.category("faults");
@@ -85,7 +86,7 @@ class ProviderFaultsTest extends ApiTest implements TestPropertyProvider {
     @AfterAll
     void restore() {
         OPENAI.close();
-        db.execute("UPDATE search_settings SET value = ? WHERE key = 'active_model'", previousModel);
+        ActiveModels.set(db, previousModel);
         api.put("/api/moderation/policy", api.adminToken(), originalPolicy).expect(200);
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.reliability;
 
+import dev.parley.support.ActiveModels;
 import dev.parley.support.ApiTest;
 import dev.parley.support.FakeOpenAi;
 import dev.parley.support.ServiceProcess;
@@ -54,13 +55,11 @@ class TwoServiceInstancesTest extends ApiTest {
 
     @Test
     void twoInstancesUnderMixedLoadLoseAndDoubleNoJobAndReindexOnce() throws Exception {
-        String previousModel = (String) db.value("SELECT COALESCE((SELECT value FROM search_settings"
-                + " WHERE key = 'active_model'), 'all-minilm-l6-v2')");
+        String previousModel = ActiveModels.get(db);
         long firstJob = db.count("SELECT COALESCE(max(id), 0) FROM jobs");
         long firstPost = db.count("SELECT COALESCE(max(id), 0) FROM posts");
         long firstRun = db.count("SELECT COALESCE(max(id), 0) FROM reindex_runs");
-        db.execute("INSERT INTO search_settings (key, value) VALUES ('active_model', ?)"
-                + " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", ACTIVE);
+        ActiveModels.set(db, ACTIVE);
         ExecutorService clients = Executors.newFixedThreadPool(6);
         try (FakeOpenAi openAi = FakeOpenAi.start();
              ServiceProcess a = ServiceProcess.start("two-instances-a", 18411, null, env(openAi));
@@ -206,7 +205,7 @@ class TwoServiceInstancesTest extends ApiTest {
         } finally {
             clients.shutdownNow();
             db.execute("UPDATE reindex_runs SET state = 'cancelled', finished_at = now() WHERE state = 'running'");
-            db.execute("UPDATE search_settings SET value = ? WHERE key = 'active_model'", previousModel);
+            ActiveModels.set(db, previousModel);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.search;
 
 import dev.parley.support.Api.User;
+import dev.parley.support.ActiveModels;
 import dev.parley.support.ApiTest;
 import dev.parley.support.FakeOpenAi;
 import io.micronaut.json.tree.JsonNode;

@@ -2,6 +2,7 @@ package dev.parley.search;
 
 import dev.parley.pipeline.WorkerPool;
 import dev.parley.pipeline.WorkerPools;
+import dev.parley.support.ActiveModels;
 import dev.parley.support.ApiTest;
 import dev.parley.support.FakeOpenAi;
 import dev.parley.support.SettableClock;
