@@ -1,6 +1,6 @@
 package dev.parley.forum;
 
-import dev.parley.search.SearchGateway;
+import dev.parley.forum.SearchGateway;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.parley.moderation;
 
+import dev.parley.forum.ModerationSummary;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.parley.auth.Actor;
 import dev.parley.auth.Role;

@@ -1,5 +1,6 @@
 package dev.parley.search;
 
+import dev.parley.forum.SearchGateway;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;

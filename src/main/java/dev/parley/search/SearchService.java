@@ -1,5 +1,6 @@
 package dev.parley.search;
 
+import dev.parley.forum.SearchGateway;
 import dev.parley.common.DomainException;
 import dev.parley.forum.PublicThreads;
 import dev.parley.common.Problem;

@@ -1,6 +1,7 @@
 package dev.parley.moderation.openai;
 
-import dev.parley.common.OpenAiHttp;
+import dev.parley.openai.OpenAiConfig;
+import dev.parley.openai.OpenAiHttp;
 import dev.parley.moderation.HarmCategories;
 import dev.parley.moderation.HarmScores;
 import dev.parley.moderation.ModerationProvider;

@@ -1,7 +1,7 @@
 package dev.parley.search.embedding;
 
-import dev.parley.common.OpenAiHttp;
-import dev.parley.moderation.openai.OpenAiConfig;
+import dev.parley.openai.OpenAiHttp;
+import dev.parley.openai.OpenAiConfig;
 import dev.parley.search.EmbeddingException;
 import dev.parley.search.EmbeddingException.Kind;
 import dev.parley.search.EmbeddingModel;

@@ -1,5 +1,6 @@
 package dev.parley.moderation.openai;
 
+import dev.parley.openai.OpenAiConfig;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -190,14 +191,14 @@ class OpenAiModerationProviderTest {
         String anHourAgo = DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 ZonedDateTime.ofInstant(NOW.minusSeconds(3600), ZoneOffset.UTC));
 
-        assertEquals(Duration.ofSeconds(20), dev.parley.common.OpenAiErrors.retryAfter("20", NOW));
-        assertEquals(Duration.ofMillis(1500), dev.parley.common.OpenAiErrors.retryAfter(" 1.5 ", NOW));
-        assertEquals(Duration.ofSeconds(90), dev.parley.common.OpenAiErrors.retryAfter(inNinetySeconds, NOW));
-        assertEquals(Duration.ZERO, dev.parley.common.OpenAiErrors.retryAfter(anHourAgo, NOW));
-        assertNull(dev.parley.common.OpenAiErrors.retryAfter(null, NOW));
-        assertNull(dev.parley.common.OpenAiErrors.retryAfter("", NOW));
-        assertNull(dev.parley.common.OpenAiErrors.retryAfter("-5", NOW));
-        assertNull(dev.parley.common.OpenAiErrors.retryAfter("soon", NOW));
+        assertEquals(Duration.ofSeconds(20), dev.parley.openai.OpenAiErrors.retryAfter("20", NOW));
+        assertEquals(Duration.ofMillis(1500), dev.parley.openai.OpenAiErrors.retryAfter(" 1.5 ", NOW));
+        assertEquals(Duration.ofSeconds(90), dev.parley.openai.OpenAiErrors.retryAfter(inNinetySeconds, NOW));
+        assertEquals(Duration.ZERO, dev.parley.openai.OpenAiErrors.retryAfter(anHourAgo, NOW));
+        assertNull(dev.parley.openai.OpenAiErrors.retryAfter(null, NOW));
+        assertNull(dev.parley.openai.OpenAiErrors.retryAfter("", NOW));
+        assertNull(dev.parley.openai.OpenAiErrors.retryAfter("-5", NOW));
+        assertNull(dev.parley.openai.OpenAiErrors.retryAfter("soon", NOW));
     }
 
     @ParameterizedTest

@@ -1,6 +1,6 @@
 package dev.parley.search.embedding;
 
-import dev.parley.moderation.openai.OpenAiConfig;
+import dev.parley.openai.OpenAiConfig;
 import dev.parley.search.EmbeddingModel;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.ConfigurationException;

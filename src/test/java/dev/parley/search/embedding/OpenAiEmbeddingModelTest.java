@@ -1,6 +1,6 @@
 package dev.parley.search.embedding;
 
-import dev.parley.moderation.openai.OpenAiConfig;
+import dev.parley.openai.OpenAiConfig;
 import dev.parley.search.EmbeddingException;
 import dev.parley.search.EmbeddingException.Kind;
 import dev.parley.support.FakeOpenAi;
@@ -207,12 +207,12 @@ class OpenAiEmbeddingModelTest {
 
     @Test
     void retryAfterReadsSecondsAndDates() {
-        assertEquals(Duration.ofMillis(1500), dev.parley.common.OpenAiErrors.retryAfter("1.5", NOW));
-        assertEquals(Duration.ofSeconds(30), dev.parley.common.OpenAiErrors.retryAfter("Sat, 01 Mar 2025 12:00:30 GMT", NOW));
-        assertEquals(Duration.ZERO, dev.parley.common.OpenAiErrors.retryAfter("Sat, 01 Mar 2025 11:00:00 GMT", NOW));
-        assertNull(dev.parley.common.OpenAiErrors.retryAfter("soon", NOW));
-        assertNull(dev.parley.common.OpenAiErrors.retryAfter("-3", NOW));
-        assertNull(dev.parley.common.OpenAiErrors.retryAfter(null, NOW));
+        assertEquals(Duration.ofMillis(1500), dev.parley.openai.OpenAiErrors.retryAfter("1.5", NOW));
+        assertEquals(Duration.ofSeconds(30), dev.parley.openai.OpenAiErrors.retryAfter("Sat, 01 Mar 2025 12:00:30 GMT", NOW));
+        assertEquals(Duration.ZERO, dev.parley.openai.OpenAiErrors.retryAfter("Sat, 01 Mar 2025 11:00:00 GMT", NOW));
+        assertNull(dev.parley.openai.OpenAiErrors.retryAfter("soon", NOW));
+        assertNull(dev.parley.openai.OpenAiErrors.retryAfter("-3", NOW));
+        assertNull(dev.parley.openai.OpenAiErrors.retryAfter(null, NOW));
     }
 
     @ParameterizedTest

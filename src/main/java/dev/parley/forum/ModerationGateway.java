@@ -1,4 +1,4 @@
-package dev.parley.moderation;
+package dev.parley.forum;
 
 import java.util.Collection;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.parley.common;
+package dev.parley.openai;
 
 import io.micronaut.json.JsonMapper;
 

@@ -1,4 +1,4 @@
-package dev.parley.moderation.openai;
+package dev.parley.openai;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
@@ -42,7 +42,7 @@ public record OpenAiConfig(@Nullable String apiKey,
     }
 
     /** {@code {base}/moderations}, whatever path the base URL carries. */
-    String moderationsUrl() {
+    public String moderationsUrl() {
         return baseUrl + "/moderations";
     }
 

@@ -1,4 +1,4 @@
-package dev.parley.search;
+package dev.parley.forum;
 
 /** What the forum tells search: a post version became public and must be made searchable. */
 public interface SearchGateway {

@@ -1,4 +1,4 @@
-package dev.parley.moderation;
+package dev.parley.forum;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
@@ -15,7 +15,8 @@ import java.util.Map;
 public record ModerationSummary(String decision, List<String> categories, String provider, String model,
                                 Map<String, Double> scores, Long policyVersion, Boolean unmoderated) {
 
-    ModerationSummary forAuthor() {
+    /** What the author is told: the decision and the categories, without scores or provenance. */
+    public ModerationSummary forAuthor() {
         return new ModerationSummary(decision, categories, null, null, null, null, null);
     }
 }
