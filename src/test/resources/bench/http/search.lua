@@ -1,6 +1,8 @@
 -- wrk script: semantic searches (GET /api/search?q=..., 10 results) over a list of queries, in turn.
--- Arguments (after --): queries file, one URL-encoded query per line.
+-- Arguments (after --): queries file, one URL-encoded query per line; optional search mode
+-- (semantic, keyword, hybrid; the service's default, semantic, when absent).
 local queries = {}
+local mode = ""
 local counter = 0
 
 function setup(thread)
@@ -12,11 +14,12 @@ function init(args)
     if #line > 0 then queries[#queries + 1] = line end
   end
   counter = (wrk_thread_seed or 0) % #queries
+  if args[2] then mode = "&mode=" .. args[2] end
 end
 
 function request()
   counter = counter + 1
-  return wrk.format("GET", "/api/search?limit=10&q=" .. queries[(counter % #queries) + 1])
+  return wrk.format("GET", "/api/search?limit=10" .. mode .. "&q=" .. queries[(counter % #queries) + 1])
 end
 
 function done(summary, latency, requests)

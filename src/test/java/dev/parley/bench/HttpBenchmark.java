@@ -133,6 +133,34 @@ public final class HttpBenchmark {
     private record Startup(String label, double seconds, double rssMib) {
     }
 
+    /**
+     * Semantic search at one client against what it should cost: a keyword search over HTTP (the same
+     * request, transaction and JSON work without a vector) plus one in-process query embedding.
+     */
+    private record OneClientSearch(Load semantic, Load keyword, Load embedding) {
+
+        double bound() {
+            return 2 * keyword.p50Ms() + embedding.p50Ms();
+        }
+
+        String table() {
+            return String.format(Locale.ROOT, """
+                    At one client, semantic search against keyword search plus one query embedding (the bound
+                    is twice the keyword p50 plus the embedding p50):
+
+                    | one client | p50 ms | p99 ms |
+                    |---|---:|---:|
+                    | semantic search (HTTP) | %.1f | %.1f |
+                    | keyword search (HTTP) | %.1f | %.1f |
+                    | query embedding (in-process) | %.1f | %.1f |
+                    | bound: 2 × keyword + embedding | %.1f | |
+                    | semantic within the bound | %s | |
+
+                    """, semantic.p50Ms(), semantic.p99Ms(), keyword.p50Ms(), keyword.p99Ms(), embedding.p50Ms(),
+                    embedding.p99Ms(), bound(), semantic.p50Ms() <= bound() ? "yes" : "**no**");
+        }
+    }
+
     private record Row(Load service, Load baseline, double drainSeconds) {
         double ratio() {
             return service.perSecond() / baseline.perSecond();
@@ -149,6 +177,7 @@ public final class HttpBenchmark {
         List<Row> reads = new ArrayList<>();
         List<Row> searches = new ArrayList<>();
         Load embedOnly;
+        OneClientSearch oneClient;
         String searchCheck;
         long corpus;
         Seed seed;
@@ -255,6 +284,20 @@ public final class HttpBenchmark {
                     progress("search c=%d: service %.0f/s, in-process %.0f/s", c, s.perSecond(), b.perSecond());
                 }
                 embedOnly = baseline.embedOnly(QUERIES, 2, seconds);
+                // What a semantic search should cost at one client: a keyword search (the same HTTP,
+                // transaction and JSON work, no vector) plus one query embedding.
+                tools.wrk(service.base(), "search.lua", 1, warmSeconds(), service::rssMib, queries.toString(), "keyword");
+                Load keyword = tools.wrk(service.base(), "search.lua", 1, seconds, service::rssMib,
+                        queries.toString(), "keyword");
+                Load semantic = searches.stream().map(Row::service).filter(l -> l.clients() == 1).findFirst()
+                        .orElse(null);
+                if (semantic == null) {
+                    semantic = tools.wrk(service.base(), "search.lua", 1, seconds, service::rssMib, queries.toString());
+                }
+                oneClient = new OneClientSearch(semantic, keyword,
+                        baseline.embedOnly(QUERIES, 1, seconds));
+                progress("one client: semantic p50 %.1f ms, keyword p50 %.1f ms, query embedding p50 %.1f ms",
+                        oneClient.semantic().p50Ms(), keyword.p50Ms(), oneClient.embedding().p50Ms());
             }
             Thread.sleep(3000);
             memory.put("idle, after the loads (service restarted after the workers-off runs)", service.rssMib());
@@ -276,7 +319,7 @@ public final class HttpBenchmark {
         String sizing = Boolean.parseBoolean(opt.getOrDefault("sizing", "false")) ? sizing(seed, log) : null;
 
         writeFragments(startups, memory, writes, requestOnly, backlogPosts, backlogSeconds, reads, searches,
-                embedOnly, searchCheck, corpus, sizing, (System.nanoTime() - began) / 1e9);
+                embedOnly, oneClient, searchCheck, corpus, sizing, (System.nanoTime() - began) / 1e9);
     }
 
     // ---------------------------------------------------------------- seeding
@@ -498,7 +541,7 @@ public final class HttpBenchmark {
     // ---------------------------------------------------------------- output
 
     private void writeFragments(List<Startup> startups, Map<String, Double> memory, List<Row> writes,
-                                List<Load> requestOnly, long backlogPosts, double backlogSeconds, List<Row> reads, List<Row> searches, Load embedOnly, String searchCheck,
+                                List<Load> requestOnly, long backlogPosts, double backlogSeconds, List<Row> reads, List<Row> searches, Load embedOnly, OneClientSearch oneClient, String searchCheck,
                                 long corpus, String sizing, double wall) throws IOException {
         String date = LocalDate.now().toString();
         String mode = opt.getOrDefault("mode", "quick");
@@ -609,6 +652,7 @@ public final class HttpBenchmark {
                 """, QUERIES.size(), corpus, searchCheck, embedOnly.perSecond(), embedOnly.p50Ms()));
         appendRows(f, searches);
         f.append("\n![search: service vs in-process](../bench-search.png)\n\n");
+        f.append(oneClient.table());
 
         f.append(String.format(Locale.ROOT, """
                 ### Memory
