@@ -97,14 +97,19 @@ public final class OpenAiHttp {
             throw new Unreachable("interrupted while waiting for " + service, e);
         }
         int status = response.statusCode();
-        Outcome outcome = status == 429 ? Outcome.RATE_LIMITED
-                // OpenAI's own client libraries retry 408 and 409 alongside 5xx: they are not about our settings.
-                : status >= 500 || status == 408 || status == 409 ? Outcome.TRANSIENT
-                : status >= 200 && status < 300 ? Outcome.OK : Outcome.CONFIGURATION;
+        Outcome outcome = outcomeOf(status);
         Duration retryAfter = outcome == Outcome.RATE_LIMITED
                 ? OpenAiErrors.retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant())
                 : null;
         return new Answer(status, response.body(), retryAfter, outcome);
+    }
+
+    /** What a status means for the caller, for every OpenAI client alike. */
+    public static Outcome outcomeOf(int status) {
+        return status == 429 ? Outcome.RATE_LIMITED
+                // OpenAI's own client libraries retry 408 and 409 alongside 5xx: they are not about our settings.
+                : status >= 500 || status == 408 || status == 409 ? Outcome.TRANSIENT
+                : status >= 200 && status < 300 ? Outcome.OK : Outcome.CONFIGURATION;
     }
 
     /** "{service} answered {status}: {OpenAI's explanation}", never with the key. */

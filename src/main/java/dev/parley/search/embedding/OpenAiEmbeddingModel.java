@@ -1,33 +1,35 @@
 package dev.parley.search.embedding;
 
-import dev.parley.openai.OpenAiHttp;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.model.embedding.request.EmbeddingInput;
+import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.parley.openai.OpenAiConfig;
+import dev.parley.openai.OpenAiErrors;
+import dev.parley.openai.OpenAiHttp;
 import dev.parley.search.EmbeddingException;
 import dev.parley.search.EmbeddingException.Kind;
 import dev.parley.search.EmbeddingModel;
+import dev.parley.search.embedding.IndexOrderedEmbeddings.MalformedAnswer;
+import dev.parley.search.embedding.RetryAfterHttpClient.ErrorAnswer;
+import dev.parley.search.embedding.RetryAfterHttpClient.Unreachable;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Embeds texts with OpenAI's embeddings endpoint ({@code POST {base}/embeddings}), as many texts per request
- * as OpenAI's limits and {@code parley.embedding.max-inputs-per-request} allow.
+ * Embeds texts with OpenAI's embeddings endpoint ({@code POST {base}/embeddings}) through langchain4j's
+ * {@code OpenAiEmbeddingModel}, as many texts per request as OpenAI's limits and
+ * {@code parley.embedding.max-inputs-per-request} allow.
  *
- * <p>Like the moderation provider, this uses the JDK's HTTP client (Micronaut's is a test-only dependency),
- * builds the URL from the configured base exactly as written, follows no redirects (they would resend the
- * key elsewhere), and bounds each whole exchange by the configured timeout. It does not retry: the caller's
- * job queue retries with backoff, and honours {@link EmbeddingException#retryAfter()}.
+ * <p>langchain4j does not retry here ({@code maxRetries(0)}): the caller's job queue retries with backoff and
+ * honours {@link EmbeddingException#retryAfter()}, which {@link RetryAfterHttpClient} keeps from a 429. Its
+ * {@code maxSegmentsPerBatch} caps inputs only, so the token budget of a request is kept here.
  */
 final class OpenAiEmbeddingModel implements EmbeddingModel {
 
@@ -43,15 +45,15 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
     static final int MAX_WORDS_PER_INPUT = 5000;
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiEmbeddingModel.class);
-    /** Longest slice of OpenAI's error message carried into an exception message. */
+    private static final String SERVICE = "OpenAI embeddings";
 
     private final String model;
     private final Integer requestedDimensions;
     private final int dimensions;
-    private final Duration timeout;
     private final int maxInputsPerRequest;
+    private final String apiKey;
     private final JsonMapper json;
-    private final OpenAiHttp http;
+    private final dev.langchain4j.model.openai.OpenAiEmbeddingModel langchain4j;
 
     /**
      * @param openAi the key and base URL shared with moderation; the key must be set
@@ -64,12 +66,22 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
         this.model = config.model() == null ? DEFAULT_MODEL : config.model();
         this.requestedDimensions = config.dimensions();
         this.dimensions = requestedDimensions != null ? requestedDimensions : nativeDimensions(model);
-        this.timeout = config.timeout();
         this.maxInputsPerRequest = Math.min(config.maxInputsPerRequest(), MAX_INPUTS_PER_REQUEST);
+        this.apiKey = openAi.apiKey().trim();
         this.json = json;
         // Fails at start-up, not at the first post, when the base URL is not a URL.
-        this.http = new OpenAiHttp("OpenAI embeddings", URI.create(openAi.baseUrl() + "/embeddings"),
-                openAi.apiKey(), timeout, json, clock);
+        URI.create(openAi.baseUrl() + "/embeddings");
+        this.langchain4j = dev.langchain4j.model.openai.OpenAiEmbeddingModel.builder()
+                .baseUrl(openAi.baseUrl())
+                .apiKey(apiKey)
+                .modelName(model)
+                .dimensions(requestedDimensions)
+                .maxSegmentsPerBatch(maxInputsPerRequest)
+                .timeout(config.timeout())
+                .maxRetries(0)
+                .httpClientBuilder(RetryAfterHttpClient.builder(clock)
+                        .wrappedBy(transport -> new IndexOrderedEmbeddings(transport, json)))
+                .build();
     }
 
     /** The length OpenAI returns when the request names no dimensions. */
@@ -152,101 +164,64 @@ final class OpenAiEmbeddingModel implements EmbeddingModel {
 
     private List<float[]> embedRequest(List<String> texts) {
         long started = System.nanoTime();
-        OpenAiHttp.Answer answer;
+        List<Embedding> embeddings;
         try {
-            answer = http.post(requestBody(texts));
-        } catch (OpenAiHttp.Unreachable e) {
-            throw new EmbeddingException(Kind.TRANSIENT, e.getMessage(), null, e.getCause());
+            embeddings = langchain4j.embed(EmbeddingRequest.builder()
+                    .inputs(texts.stream().map(EmbeddingInput::from).toList())
+                    .build()).embeddings();
+        } catch (RuntimeException e) {
+            throw failure(e);
         }
-        LOG.debug("embeddings request of {} inputs answered {} in {} ms", texts.size(), answer.status(),
+        LOG.debug("embeddings request of {} inputs answered in {} ms", texts.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        return switch (answer.outcome()) {
-            case OK -> parse(answer.body(), texts.size());
-            case RATE_LIMITED -> throw new EmbeddingException(Kind.RATE_LIMITED, http.describe(answer),
-                    answer.retryAfter(), null);
-            case TRANSIENT -> throw new EmbeddingException(Kind.TRANSIENT, http.describe(answer), null, null);
-            case CONFIGURATION -> throw new EmbeddingException(Kind.CONFIGURATION, http.describe(answer)
-                    + " (check parley.openai.api-key and base-url, parley.embedding.model and dimensions)",
-                    null, null);
-        };
+        if (embeddings.size() != texts.size()) {
+            throw malformed(embeddings.size() + " embeddings for " + texts.size() + " inputs", null);
+        }
+        List<float[]> vectors = new ArrayList<>(embeddings.size());
+        for (Embedding embedding : embeddings) {
+            vectors.add(vectorOf(embedding.vector()));
+        }
+        return vectors;
     }
 
-    private byte[] requestBody(List<String> texts) {
-        List<JsonNode> inputs = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            inputs.add(JsonNode.createStringNode(text));
+    /** What langchain4j threw, as the pipeline's kinds of failure; see {@link #embed(List)}. */
+    private EmbeddingException failure(RuntimeException thrown) {
+        ErrorAnswer answer = causeOf(thrown, ErrorAnswer.class);
+        if (answer != null) {
+            String described = OpenAiErrors.describe(SERVICE, answer.statusCode(), answer.body(), apiKey, json);
+            return switch (OpenAiHttp.outcomeOf(answer.statusCode())) {
+                case RATE_LIMITED -> new EmbeddingException(Kind.RATE_LIMITED, described, answer.retryAfter(), thrown);
+                case TRANSIENT -> new EmbeddingException(Kind.TRANSIENT, described, null, thrown);
+                case OK, CONFIGURATION -> new EmbeddingException(Kind.CONFIGURATION, described
+                        + " (check parley.openai.api-key and base-url, parley.embedding.model and dimensions)",
+                        null, thrown);
+            };
         }
-        Map<String, JsonNode> body = new LinkedHashMap<>();
-        body.put("model", JsonNode.createStringNode(model));
-        body.put("input", JsonNode.createArrayNode(inputs));
-        if (requestedDimensions != null) {
-            body.put("dimensions", JsonNode.createNumberNode(requestedDimensions));
+        Unreachable unreachable = causeOf(thrown, Unreachable.class);
+        if (unreachable != null) {
+            return new EmbeddingException(Kind.TRANSIENT, unreachable.getMessage(), null, unreachable.getCause());
         }
-        try {
-            return json.writeValueAsBytes(JsonNode.createObjectNode(body));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write an embeddings request", e);
+        MalformedAnswer malformed = causeOf(thrown, MalformedAnswer.class);
+        if (malformed != null) {
+            return malformed(malformed.getMessage(), malformed.getCause());
         }
+        // What is left is langchain4j failing to read a 2xx answer that passed the check.
+        return malformed("langchain4j could not read it (" + thrown.getClass().getSimpleName() + ")", thrown);
     }
 
-    /** {@code data[i].embedding}, placed by {@code data[i].index}; every vector checked and made unit length. */
-    private List<float[]> parse(byte[] body, int expected) {
-        JsonNode root;
-        try {
-            root = json.readValue(body, JsonNode.class);
-        } catch (IOException | RuntimeException e) {
-            throw malformed("the body is not JSON", e);
-        }
-        JsonNode data = root != null && root.isObject() ? root.get("data") : null;
-        if (data == null || !data.isArray()) {
-            throw malformed("no data array", null);
-        }
-        if (data.size() != expected) {
-            throw malformed(data.size() + " embeddings for " + expected + " inputs", null);
-        }
-        float[][] vectors = new float[expected][];
-        int position = 0;
-        for (JsonNode item : data.values()) {
-            int index = indexOf(item, position++, expected);
-            if (vectors[index] != null) {
-                throw malformed("index " + index + " twice", null);
+    private static <T extends Throwable> T causeOf(Throwable thrown, Class<T> type) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
             }
-            vectors[index] = vectorOf(item.get("embedding"));
         }
-        return List.of(vectors);
+        return null;
     }
 
-    /** The item's {@code index}; OpenAI always sends it, a compatible server that does not keeps the order. */
-    private static int indexOf(JsonNode item, int position, int expected) {
-        if (item == null || !item.isObject()) {
-            throw malformed("a data item that is not an object", null);
-        }
-        JsonNode index = item.get("index");
-        if (index == null || index.isNull()) {
-            return position;
-        }
-        if (!index.isNumber() || index.getDoubleValue() != Math.rint(index.getDoubleValue())
-                || index.getDoubleValue() < 0 || index.getDoubleValue() >= expected) {
-            throw malformed("index " + index + " outside 0.." + (expected - 1), null);
-        }
-        return index.getIntValue();
-    }
-
-    private float[] vectorOf(JsonNode embedding) {
-        if (embedding == null || !embedding.isArray()) {
-            throw malformed("an embedding that is not an array of numbers", null);
-        }
-        if (embedding.size() != dimensions) {
-            throw malformed("an embedding of " + embedding.size() + " dimensions, expected " + dimensions
+    private float[] vectorOf(float[] vector) {
+        if (vector.length != dimensions) {
+            throw malformed("an embedding of " + vector.length + " dimensions, expected " + dimensions
                     + " (parley.embedding.dimensions)", null);
-        }
-        float[] vector = new float[dimensions];
-        int i = 0;
-        for (JsonNode value : embedding.values()) {
-            if (!value.isNumber()) {
-                throw malformed("an embedding with a non-numeric value", null);
-            }
-            vector[i++] = value.getFloatValue();
         }
         float[] unit = UnitVectors.normalizedOrNull(vector);
         if (unit == null) {

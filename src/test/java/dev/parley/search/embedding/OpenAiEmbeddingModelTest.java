@@ -176,6 +176,26 @@ class OpenAiEmbeddingModelTest {
     }
 
     @Test
+    void itemsWithoutAnIndexKeepTheirPlaces() {
+        fake.failNextEmbedding(Failure.body("{\"object\":\"list\",\"data\":["
+                + "{\"object\":\"embedding\",\"embedding\":[0,2,0]},"
+                + "{\"object\":\"embedding\",\"embedding\":[3,4,0]}],\"model\":\"m\"}"));
+
+        List<float[]> vectors = model(3).embed(List.of("first", "second"));
+
+        assertArrayEquals(new float[] {0f, 1f, 0f}, vectors.get(0), 1e-6f);
+        assertArrayEquals(new float[] {0.6f, 0.8f, 0f}, vectors.get(1), 1e-6f);
+    }
+
+    @Test
+    void whitespaceIsTextLikeAnyOther() {
+        List<float[]> vectors = model(8).embed(List.of(" ", "\n"));
+
+        assertEquals(List.of(List.of(" ", "\n")), fake.embeddingBatches());
+        assertEquals(2, vectors.size());
+    }
+
+    @Test
     void nothingToEmbedSendsNothingAndEmptyTextIsRefusedBeforeSending() {
         assertEquals(List.of(), model(null).embed(List.of()));
         assertThrows(IllegalArgumentException.class, () -> model(null).embed(List.of("fine", "")));
@@ -298,6 +318,30 @@ class OpenAiEmbeddingModelTest {
         fake.failNextEmbedding(Failure.status(status));
 
         assertEquals(Kind.CONFIGURATION, failure(model(null), List.of("a")).kind());
+    }
+
+    /** langchain4j retries 429 and 5xx on its own unless told not to; the pipeline's retries are the only ones. */
+    @ParameterizedTest
+    @ValueSource(ints = {400, 429, 500, 503})
+    void eachRefusalIsOneRequestAndRetryingIsLeftToTheCaller(int status) {
+        fake.failNextEmbedding(status == 429 ? Failure.rateLimited(3) : Failure.status(status));
+
+        EmbeddingException e = failure(model(null), List.of("a"));
+
+        assertEquals(1, fake.embeddingRequests());
+        assertEquals(status == 400 ? Kind.CONFIGURATION : status == 429 ? Kind.RATE_LIMITED : Kind.TRANSIENT,
+                e.kind());
+    }
+
+    @Test
+    void aBadRequestSaysWhatOpenAiObjectedTo() {
+        fake.failNextEmbedding(Failure.status(400));
+
+        EmbeddingException e = failure(model(null), List.of("a"));
+
+        assertEquals(Kind.CONFIGURATION, e.kind());
+        assertNull(e.retryAfter());
+        assertTrue(e.getMessage().startsWith("OpenAI embeddings answered 400: '$.input' is invalid"), e.getMessage());
     }
 
     @Test
