@@ -7,7 +7,10 @@ import io.micronaut.data.repository.GenericRepository;
 
 import java.time.Instant;
 
-/** The rate-limit counters. Times are parameters from the caller's clock, never {@code now()}. */
+/**
+ * The rate-limit counters. Times are parameters from the caller's clock, never {@code now()}.
+ * The upsert returns the whole row: Micronaut Data maps a returning statement into the entity only.
+ */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface RateLimitRepository extends GenericRepository<RateLimitRow, RateLimitRow.Key> {
 

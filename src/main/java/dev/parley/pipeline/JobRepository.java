@@ -16,6 +16,9 @@ import java.util.UUID;
  * The statements on the {@code jobs} table. Times are parameters from the caller's clock, never
  * {@code now()}, so tests can move time. Outcome updates are fenced by the claim's lease token: a
  * worker whose lease was taken over changes nothing.
+ * <p>
+ * Statements with {@code RETURNING} return whole {@link JobRow}s: Micronaut Data maps a
+ * returning statement's rows into the entity only (a projection record gets the first column).
  */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface JobRepository extends GenericRepository<JobRow, Long> {

@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.exceptions.IllegalTransactionStateException;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class PipelineTest extends ApiTest {
 
     @Test
     void enqueueingOutsideATransactionIsRefused() {
-        assertThrows(RuntimeException.class, () -> queue.enqueue(JobRequest.of(kind, new Payload(0))));
+        assertThrows(IllegalTransactionStateException.class, () -> queue.enqueue(JobRequest.of(kind, new Payload(0))));
     }
 
     @Test
