@@ -86,7 +86,8 @@ class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
                 return failures;
             }
             boolean hopeless = e.kind() == ProviderException.Kind.CONFIGURATION;
-            List<Job<ModerationTask>> lastChance = live.stream().filter(job -> hopeless || job.attempt() >= job.maxAttempts()).toList();
+            List<Job<ModerationTask>> lastChance = live.stream()
+                    .filter(job -> hopeless || job.attempt() >= job.maxAttempts()).toList();
             live.stream().filter(job -> !lastChance.contains(job))
                     .forEach(job -> failures.put(job.id(), new IllegalStateException(e.kind() + ": " + e.getMessage())));
             decide = lastChance;

@@ -40,7 +40,8 @@ class KillNineTest extends ApiTest {
         List<Long> ids = new ArrayList<>();
         tx.executeWrite(status -> {
             for (int i = 0; i < JOBS; i++) {
-                ids.add(queue.enqueue(JobRequest.of(CrashTestHandler.KIND, new CrashTestHandler.Task(tag, i))).orElseThrow());
+                ids.add(queue.enqueue(JobRequest.of(CrashTestHandler.KIND, new CrashTestHandler.Task(tag, i)))
+                        .orElseThrow());
             }
             return null;
         });
