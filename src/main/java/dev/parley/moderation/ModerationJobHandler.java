@@ -4,14 +4,12 @@ import dev.parley.forum.ForumPosts;
 import dev.parley.forum.PostSnapshot;
 import dev.parley.pipeline.BatchJobHandler;
 import dev.parley.pipeline.Job;
-import dev.parley.pipeline.PermanentFailure;
+import dev.parley.pipeline.JobKind;
 import dev.parley.pipeline.RetryLater;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +24,7 @@ import java.util.stream.Collectors;
  * onProviderFailure applies instead, so no post waits forever.
  */
 @Singleton
-class ModerationJobHandler implements BatchJobHandler {
+class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModerationJobHandler.class);
     static final int MAX_BATCH = 32;
@@ -36,20 +34,18 @@ class ModerationJobHandler implements BatchJobHandler {
     private final PolicyService policies;
     private final DecisionRecorder recorder;
     private final ProviderHealth health;
-    private final JsonMapper json;
 
     ModerationJobHandler(ForumPosts posts, ModerationScorer scorer, PolicyService policies,
-                         DecisionRecorder recorder, ProviderHealth health, JsonMapper json) {
+                         DecisionRecorder recorder, ProviderHealth health) {
         this.posts = posts;
         this.scorer = scorer;
         this.policies = policies;
         this.recorder = recorder;
         this.health = health;
-        this.json = json;
     }
 
     @Override
-    public String kind() {
+    public JobKind<ModerationTask> kind() {
         return ModerationTask.KIND;
     }
 
@@ -59,19 +55,13 @@ class ModerationJobHandler implements BatchJobHandler {
     }
 
     @Override
-    public Map<Long, Exception> handleBatch(List<Job> jobs) {
+    public Map<Long, Exception> handleBatch(List<Job<ModerationTask>> jobs) {
         Map<Long, Exception> failures = new HashMap<>();
-        Map<Job, ModerationTask> tasks = new java.util.LinkedHashMap<>();
-        for (Job job : jobs) {
-            try {
-                tasks.put(job, json.readValue(job.payload(), ModerationTask.class));
-            } catch (IOException | RuntimeException e) {
-                failures.put(job.id(), new PermanentFailure("malformed moderation payload"));
-            }
-        }
+        Map<Job<ModerationTask>, ModerationTask> tasks = new java.util.LinkedHashMap<>();
+        jobs.forEach(job -> tasks.put(job, job.payload()));
         Map<Long, PostSnapshot> found = posts.find(tasks.values().stream().map(ModerationTask::postId).toList())
                 .stream().collect(Collectors.toMap(PostSnapshot::id, Function.identity()));
-        List<Job> live = new ArrayList<>();
+        List<Job<ModerationTask>> live = new ArrayList<>();
         tasks.forEach((job, task) -> {
             PostSnapshot post = found.get(task.postId());
             if (post != null && task.appliesTo(post)) {
@@ -84,7 +74,7 @@ class ModerationJobHandler implements BatchJobHandler {
         List<String> texts = live.stream().map(job -> found.get(tasks.get(job).postId()).text()).toList();
         ModerationScorer.Scored scored;
         boolean providerFailed = false;
-        List<Job> decide = live;
+        List<Job<ModerationTask>> decide = live;
         try {
             scored = scorer.score(texts);
             health.succeeded();
@@ -96,7 +86,8 @@ class ModerationJobHandler implements BatchJobHandler {
                 return failures;
             }
             boolean hopeless = e.kind() == ProviderException.Kind.CONFIGURATION;
-            List<Job> lastChance = live.stream().filter(job -> hopeless || job.attempt() >= job.maxAttempts()).toList();
+            List<Job<ModerationTask>> lastChance = live.stream()
+                    .filter(job -> hopeless || job.attempt() >= job.maxAttempts()).toList();
             live.stream().filter(job -> !lastChance.contains(job))
                     .forEach(job -> failures.put(job.id(), new IllegalStateException(e.kind() + ": " + e.getMessage())));
             decide = lastChance;
@@ -109,7 +100,7 @@ class ModerationJobHandler implements BatchJobHandler {
         }
         Policy policy = policies.current();
         for (int i = 0; i < decide.size(); i++) {
-            Job job = decide.get(i);
+            Job<ModerationTask> job = decide.get(i);
             try {
                 recorder.record(tasks.get(job), scored, scored.results().get(i), policy, providerFailed);
             } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.parley.moderation;
 
 import dev.parley.forum.PostStatus;
 import dev.parley.forum.PostSnapshot;
+import dev.parley.pipeline.JobKind;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
@@ -13,7 +14,7 @@ import io.micronaut.serde.annotation.Serdeable;
 @Serdeable
 record ModerationTask(long postId, int version, boolean rescan, String provider) {
 
-    static final String KIND = "moderate";
+    static final JobKind<ModerationTask> KIND = JobKind.of("moderate", ModerationTask.class);
 
     /** Whether the post still is what the job was about and still waits for a verdict. */
     boolean appliesTo(PostSnapshot post) {

@@ -8,7 +8,7 @@ import java.util.Map;
  * provider request for many posts). The workers hand it each claimed batch, up to
  * {@link #maxBatch()} jobs.
  */
-public interface BatchJobHandler extends JobHandler {
+public interface BatchJobHandler<P> extends JobHandler<P> {
 
     /** The most jobs handed over in one call. */
     int maxBatch();
@@ -18,10 +18,10 @@ public interface BatchJobHandler extends JobHandler {
      * named in the returned map failed with their exception (a {@link RetryLater} or
      * {@link PermanentFailure} as for single jobs) and all others succeeded.
      */
-    Map<Long, Exception> handleBatch(List<Job> jobs) throws Exception;
+    Map<Long, Exception> handleBatch(List<Job<P>> jobs) throws Exception;
 
     @Override
-    default void handle(Job job) throws Exception {
+    default void handle(Job<P> job) throws Exception {
         Exception failure = handleBatch(List.of(job)).get(job.id());
         if (failure != null) {
             throw failure;

@@ -1,5 +1,6 @@
 package dev.parley.pipeline;
 
+import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
@@ -34,15 +35,16 @@ public class JobQueue {
      * @return the job id, or empty when an identical job (same kind and unique key) is already waiting
      */
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
-    public Optional<Long> enqueue(JobRequest request) {
+    public <P> Optional<Long> enqueue(JobRequest<P> request) {
         Instant now = clock.instant();
         String payload;
         try {
-            payload = json.writeValueAsString(request.payload());
+            payload = json.writeValueAsString(Argument.of(request.kind().payloadType()), request.payload());
         } catch (IOException e) {
             throw new UncheckedIOException("job payload is not serialisable", e);
         }
         int attempts = request.maxAttempts() == null ? config.maxAttempts() : request.maxAttempts();
-        return store.insert(request.kind(), payload, request.uniqueKey(), attempts, now.plus(request.delay()), now);
+        return store.insert(request.kind().name(), payload, request.uniqueKey(), attempts, now.plus(request.delay()),
+                now);
     }
 }

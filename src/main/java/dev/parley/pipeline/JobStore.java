@@ -1,29 +1,32 @@
 package dev.parley.pipeline;
 
-import dev.parley.common.Rows;
-import dev.parley.common.Sql;
-import io.micronaut.transaction.annotation.Transactional;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Every statement on the {@code jobs} table. Times come from the caller's clock, never from now(). */
+/**
+ * The pipeline's use of the {@code jobs} table: each operation in its own transaction (or the
+ * caller's, for an enqueue), and the notification that wakes the workers of every instance.
+ */
 @Singleton
 class JobStore {
 
     /** NOTIFY channel that wakes the workers of every instance when a job is committed. */
     static final String CHANNEL = "parley_jobs";
+    private static final String UNIQUE_VIOLATION = "23505";
 
-    private final Sql sql;
+    private final JobRepository jobs;
 
-    JobStore(Sql sql) {
-        this.sql = sql;
+    JobStore(JobRepository jobs) {
+        this.jobs = jobs;
     }
 
     /**
@@ -33,62 +36,23 @@ class JobStore {
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
     Optional<Long> insert(String kind, String payloadJson, String uniqueKey, int maxAttempts, Instant runAt,
                           Instant now) {
-        Optional<Long> id = sql.one("""
-                INSERT INTO jobs (kind, payload, unique_key, max_attempts, run_at, created_at)
-                VALUES (?, ?::jsonb, ?, ?, ?, ?)
-                ON CONFLICT (kind, unique_key) WHERE unique_key IS NOT NULL AND state = 'queued' AND attempts = 0
-                DO NOTHING
-                RETURNING id""", s -> {
-            s.setString(1, kind);
-            s.setString(2, payloadJson);
-            s.setString(3, uniqueKey);                 // null: no de-duplication
-            s.setInt(4, maxAttempts);
-            s.setTimestamp(5, Rows.timestamp(runAt));  // not before
-            s.setTimestamp(6, Rows.timestamp(now));    // created_at
-        }, r -> r.getLong(1));
-        if (id.isPresent()) {
-            notifyWorkers(kind);
-        }
+        Optional<Long> id = jobs.insert(kind, payloadJson, uniqueKey, maxAttempts, runAt, now).stream()
+                .findFirst().map(JobRow::id);
+        id.ifPresent(inserted -> jobs.notifyWorkers(CHANNEL, kind));
         return id;
     }
 
-    /**
-     * Claims up to {@code limit} due jobs of a kind for {@code workerId}. SKIP LOCKED lets any
-     * number of workers claim concurrently without waiting on, or double-claiming, each other's rows.
-     */
+    /** Claims up to {@code limit} due jobs of a kind for {@code workerId}, leased until {@code leaseUntil}. */
     @Transactional
-    List<Job> claim(String kind, String workerId, int limit, Instant now, Instant leaseUntil) {
-        UUID token = UUID.randomUUID();
-        return sql.list("""
-                UPDATE jobs
-                   SET state = 'running', attempts = attempts + 1, locked_by = ?, lease_until = ?, lease_token = ?,
-                       started_at = COALESCE(started_at, ?)
-                 WHERE id IN (SELECT id FROM jobs
-                               WHERE state = 'queued' AND kind = ? AND run_at <= ?
-                               ORDER BY run_at, id
-                               LIMIT ?
-                               FOR UPDATE SKIP LOCKED)
-                RETURNING id, kind, payload::text, attempts, max_attempts, created_at, lease_token""", s -> {
-            s.setString(1, workerId);
-            s.setTimestamp(2, Rows.timestamp(leaseUntil));
-            s.setObject(3, token);                     // one token for the batch; each row still fenced by it
-            s.setTimestamp(4, Rows.timestamp(now));    // first start
-            s.setString(5, kind);
-            s.setTimestamp(6, Rows.timestamp(now));    // due by now
-            s.setInt(7, limit);
-        }, JobStore::mapJob);
+    List<ClaimedJob> claim(String kind, String workerId, int limit, Instant now, Instant leaseUntil) {
+        return jobs.claim(kind, workerId, limit, now, leaseUntil, UUID.randomUUID()).stream()
+                .map(ClaimedJob::of).toList();
     }
 
     /** Marks the job succeeded; false when this claim no longer holds it (its lease was taken over). */
     @Transactional
-    boolean complete(Job job, Instant now) {
-        return sql.update("""
-                UPDATE jobs SET state = 'succeeded', finished_at = ?, locked_by = NULL, lease_until = NULL
-                 WHERE id = ? AND state = 'running' AND lease_token = ?""", s -> {
-            s.setTimestamp(1, Rows.timestamp(now));
-            s.setLong(2, job.id());
-            s.setObject(3, job.leaseToken());
-        }) == 1;
+    boolean complete(ClaimedJob job, Instant now) {
+        return jobs.complete(job.id(), job.leaseToken(), now) == 1;
     }
 
     /**
@@ -96,31 +60,14 @@ class JobStore {
      * attempt of this claim (the handler was told to wait, it did not fail).
      */
     @Transactional
-    boolean reschedule(Job job, Instant runAt, String error, boolean refundAttempt) {
-        return sql.update("""
-                UPDATE jobs SET state = 'queued', run_at = ?, last_error = ?, locked_by = NULL, lease_until = NULL,
-                       lease_token = NULL, attempts = attempts - ?
-                 WHERE id = ? AND state = 'running' AND lease_token = ?""", s -> {
-            s.setTimestamp(1, Rows.timestamp(runAt));
-            s.setString(2, error);
-            s.setInt(3, refundAttempt ? 1 : 0);
-            s.setLong(4, job.id());
-            s.setObject(5, job.leaseToken());
-        }) == 1;
+    boolean reschedule(ClaimedJob job, Instant runAt, String error, boolean refundAttempt) {
+        return jobs.reschedule(job.id(), job.leaseToken(), runAt, error, refundAttempt ? 1 : 0) == 1;
     }
 
     /** Gives up on the job; it keeps its last error until an admin retries it. */
     @Transactional
-    boolean bury(Job job, Instant now, String error) {
-        return sql.update("""
-                UPDATE jobs SET state = 'dead', finished_at = ?, last_error = ?, locked_by = NULL, lease_until = NULL,
-                       lease_token = NULL
-                 WHERE id = ? AND state = 'running' AND lease_token = ?""", s -> {
-            s.setTimestamp(1, Rows.timestamp(now));
-            s.setString(2, error);
-            s.setLong(3, job.id());
-            s.setObject(4, job.leaseToken());
-        }) == 1;
+    boolean bury(ClaimedJob job, Instant now, String error) {
+        return jobs.bury(job.id(), job.leaseToken(), now, error) == 1;
     }
 
     /**
@@ -129,16 +76,11 @@ class JobStore {
      * lease must run out so that it is queued again rather than stay "running" for ever.
      */
     @Transactional
-    int extendLeases(String workerId, java.util.Collection<Long> held, Instant leaseUntil) {
+    int extendLeases(String workerId, Collection<Long> held, Instant leaseUntil) {
         if (held.isEmpty()) {
             return 0;
         }
-        return sql.update("UPDATE jobs SET lease_until = ? WHERE state = 'running' AND locked_by = ? AND id = ANY(?)",
-                s -> {
-                    s.setTimestamp(1, Rows.timestamp(leaseUntil));                                  // new lease end
-                    s.setString(2, workerId);                                                       // this worker
-                    s.setArray(3, s.getConnection().createArrayOf("bigint", held.toArray()));       // jobs in hand
-                });
+        return jobs.extendLeases(workerId, held.toArray(Long[]::new), leaseUntil);
     }
 
     /**
@@ -147,89 +89,52 @@ class JobStore {
      */
     @Transactional
     int recoverExpired(Instant now) {
-        int dead = sql.update("""
-                UPDATE jobs SET state = 'dead', finished_at = ?, locked_by = NULL, lease_until = NULL, lease_token = NULL,
-                       last_error = 'lease expired: the worker stopped while running the job'
-                 WHERE state = 'running' AND lease_until < ? AND attempts >= max_attempts""", s -> {
-            s.setTimestamp(1, Rows.timestamp(now));
-            s.setTimestamp(2, Rows.timestamp(now));
-        });
-        return dead + sql.update("""
-                UPDATE jobs SET state = 'queued', run_at = ?, locked_by = NULL, lease_until = NULL, lease_token = NULL,
-                       last_error = 'lease expired: the worker stopped while running the job'
-                 WHERE state = 'running' AND lease_until < ?""", s -> {
-            s.setTimestamp(1, Rows.timestamp(now));
-            s.setTimestamp(2, Rows.timestamp(now));
-        });
+        return jobs.buryExpired(now) + jobs.requeueExpired(now);
     }
 
     /** On shutdown: hands back the jobs this worker still holds, without charging an attempt. */
     @Transactional
     int release(String workerId, Instant now) {
-        return sql.update("""
-                UPDATE jobs SET state = 'queued', run_at = ?, locked_by = NULL, lease_until = NULL, lease_token = NULL,
-                       attempts = GREATEST(attempts - 1, 0)
-                 WHERE state = 'running' AND locked_by = ?""", s -> {
-            s.setTimestamp(1, Rows.timestamp(now));
-            s.setString(2, workerId);
-        });
+        return jobs.release(workerId, now);
     }
 
     /**
      * Queues a dead job again with fresh attempts and wakes the workers. False when there is no dead
      * job with this id.
+     *
+     * @throws DuplicateJob when an identical job (same kind and unique key) is already waiting
      */
     @Transactional
     boolean revive(long id, Instant now) {
-        Optional<String> kind = sql.one("""
-                UPDATE jobs SET state = 'queued', attempts = 0, run_at = ?, finished_at = NULL
-                 WHERE id = ? AND state = 'dead' RETURNING kind""", s -> {
-            s.setTimestamp(1, Rows.timestamp(now));
-            s.setLong(2, id);
-        }, r -> r.getString(1));
-        kind.ifPresent(this::notifyWorkers);
-        return kind.isPresent();
-    }
-
-    private void notifyWorkers(String kind) {
-        sql.one("SELECT pg_notify(?, ?)", s -> {
-            s.setString(1, CHANNEL);
-            s.setString(2, kind);
-        }, r -> true);
+        Optional<JobRow> revived;
+        try {
+            revived = jobs.revive(id, now).stream().findFirst();
+        } catch (DataAccessException e) {
+            if (e.getCause() instanceof SQLException cause && UNIQUE_VIOLATION.equals(cause.getSQLState())) {
+                throw new DuplicateJob(e);
+            }
+            throw e;
+        }
+        revived.ifPresent(job -> jobs.notifyWorkers(CHANNEL, job.kind()));
+        return revived.isPresent();
     }
 
     /** Deletes succeeded jobs that finished before {@code before}, a bounded batch at a time. */
     @Transactional
     int purgeSucceeded(Instant before, int batch) {
-        return sql.update("""
-                DELETE FROM jobs WHERE id IN (
-                    SELECT id FROM jobs WHERE state = 'succeeded' AND finished_at < ? LIMIT ?)""", s -> {
-            s.setTimestamp(1, Rows.timestamp(before));
-            s.setInt(2, batch);
-        });
+        return jobs.purgeSucceeded(before, batch);
     }
 
     /** Counts of unfinished jobs per kind, and the enqueue time of the oldest queued job. */
     @Transactional(readOnly = true)
-    List<KindCounts> counts() {
-        return sql.list("""
-                SELECT kind,
-                       count(*) FILTER (WHERE state = 'queued' AND attempts = 0) AS queued,
-                       count(*) FILTER (WHERE state = 'running')                 AS running,
-                       count(*) FILTER (WHERE state = 'queued' AND attempts > 0) AS retrying,
-                       count(*) FILTER (WHERE state = 'dead')                    AS dead,
-                       min(created_at) FILTER (WHERE state = 'queued')           AS oldest_queued
-                  FROM jobs WHERE state <> 'succeeded' GROUP BY kind ORDER BY kind""", s -> { },
-                r -> new KindCounts(r.getString("kind"), r.getLong("queued"), r.getLong("running"),
-                        r.getLong("retrying"), r.getLong("dead"), Rows.instant(r, "oldest_queued")));
+    List<JobRepository.KindCounts> counts() {
+        return jobs.counts();
     }
 
-    record KindCounts(String kind, long queued, long running, long retrying, long dead, Instant oldestQueued) {
+    /** A revived job would be a second waiting job with the same kind and unique key. */
+    static final class DuplicateJob extends RuntimeException {
+        DuplicateJob(Throwable cause) {
+            super("an identical job is already waiting", cause);
+        }
     }
-
-    private static Job mapJob(ResultSet row) throws SQLException {
-        return new Job(row.getLong("id"), row.getString("kind"), row.getString("payload"), row.getInt("attempts"),
-                row.getInt("max_attempts"), Rows.instant(row, "created_at"), row.getObject("lease_token", UUID.class));
-    }
-
 }

@@ -29,33 +29,33 @@ class PipelineMetrics {
         this.registry = registry;
     }
 
-    void started(Job job, Instant now) {
-        if (job.attempt() == 1) {
+    void started(ClaimedJob job, Instant now) {
+        if (job.attempts() == 1) {
             timer("parley.jobs.wait", job.kind()).record(Duration.between(job.createdAt(), now));
         }
     }
 
-    void completed(Job job, Instant now) {
+    void completed(ClaimedJob job, Instant now) {
         counter("parley.jobs.completed", job.kind()).increment();
         timer("parley.jobs.total", job.kind()).record(Duration.between(job.createdAt(), now));
     }
 
-    void failed(Job job) {
+    void failed(ClaimedJob job) {
         counter("parley.jobs.failed", job.kind()).increment();
     }
 
-    void deferred(Job job) {
+    void deferred(ClaimedJob job) {
         counter("parley.jobs.deferred", job.kind()).increment();
     }
 
-    void died(Job job) {
+    void died(ClaimedJob job) {
         counter("parley.jobs.died", job.kind()).increment();
     }
 
     /** Publishes the latest counts read from the database. */
-    void queueCounts(List<JobStore.KindCounts> counts) {
+    void queueCounts(List<JobRepository.KindCounts> counts) {
         gauges.values().forEach(g -> g.set(0));
-        for (JobStore.KindCounts c : counts) {
+        for (JobRepository.KindCounts c : counts) {
             gauge(c.kind(), "queued").set(c.queued());
             gauge(c.kind(), "running").set(c.running());
             gauge(c.kind(), "retrying").set(c.retrying());

@@ -3,7 +3,6 @@ package dev.parley.pipeline;
 import dev.parley.auth.Actor;
 import dev.parley.auth.Role;
 import dev.parley.common.DomainException;
-import dev.parley.common.Sql;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -39,11 +38,11 @@ class PipelineService {
     /** Unfinished jobs per kind and the age of the oldest queued one. Admin only. */
     Status status(Actor actor) {
         actor.require(Role.ADMIN);
-        List<JobStore.KindCounts> counts = store.counts();
+        List<JobRepository.KindCounts> counts = store.counts();
         Map<String, KindStatus> jobs = new LinkedHashMap<>();
         counts.forEach(c -> jobs.put(c.kind(), new KindStatus(c.queued(), c.running(), c.retrying(), c.dead())));
         Instant now = clock.instant();
-        long oldest = counts.stream().map(JobStore.KindCounts::oldestQueued).filter(Objects::nonNull)
+        long oldest = counts.stream().map(JobRepository.KindCounts::oldestQueued).filter(Objects::nonNull)
                 .min(Instant::compareTo).map(t -> Math.max(0, Duration.between(t, now).toMillis())).orElse(0L);
         return new Status(jobs, oldest);
     }
@@ -56,7 +55,7 @@ class PipelineService {
             if (!store.revive(id, clock.instant())) {
                 throw DomainException.notFound("No dead job with this id.");
             }
-        } catch (Sql.UniqueViolation duplicate) {
+        } catch (JobStore.DuplicateJob duplicate) {
             throw DomainException.conflict("An identical job is already waiting to run.");
         }
     }

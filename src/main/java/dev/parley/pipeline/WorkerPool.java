@@ -31,7 +31,7 @@ public final class WorkerPool implements AutoCloseable {
     private final JobStore store;
     private final JobRunner runner;
     private final PipelineMetrics metrics;
-    private final Map<String, JobHandler> handlers;
+    private final Map<String, JobHandler<?>> handlers;
     private final PipelineConfig config;
     private final Clock clock;
     private final JobListener listener;
@@ -46,7 +46,7 @@ public final class WorkerPool implements AutoCloseable {
     private ScheduledExecutorService housekeeping;
 
     WorkerPool(String workerId, JobStore store, JobRunner runner, PipelineMetrics metrics,
-               Map<String, JobHandler> handlers, PipelineConfig config, Clock clock, JobListener listener) {
+               Map<String, JobHandler<?>> handlers, PipelineConfig config, Clock clock, JobListener listener) {
         this.workerId = workerId;
         this.store = store;
         this.runner = runner;
@@ -79,7 +79,7 @@ public final class WorkerPool implements AutoCloseable {
     public int runDue() {
         int ran = 0;
         for (String kind : handlers.keySet()) {
-            List<Job> batch;
+            List<ClaimedJob> batch;
             while (!(batch = claim(kind, config.batchSize())).isEmpty()) {
                 runner.run(batch, handlers);
                 ran += batch.size();
@@ -89,8 +89,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** Claims one batch without running it: a worker that will vanish mid-lease, in tests. */
-    public List<Job> claimOnly(String kind, int limit) {
-        return claim(kind, limit);
+    public List<ClaimedJob> claimOnly(JobKind<?> kind, int limit) {
+        return claim(kind.name(), limit);
     }
 
     /** Returns expired leases to the queue; what every instance does periodically. */
@@ -199,11 +199,11 @@ public final class WorkerPool implements AutoCloseable {
             return false;
         }
         int free = batched ? batch : concurrency + batch - held;
-        List<Job> jobs = claim(kind, Math.min(free, config.batchSize()));
+        List<ClaimedJob> jobs = claim(kind, Math.min(free, config.batchSize()));
         // A batch handler gets the claimed batch in one task; other handlers one task per job.
-        List<List<Job>> tasks = batched ? List.of(jobs)
+        List<List<ClaimedJob>> tasks = batched ? List.of(jobs)
                 : jobs.stream().map(List::of).toList();
-        for (List<Job> task : tasks) {
+        for (List<ClaimedJob> task : tasks) {
             if (task.isEmpty()) {
                 continue;
             }
@@ -214,7 +214,7 @@ public final class WorkerPool implements AutoCloseable {
                     runner.run(task, handlers);
                 } catch (RuntimeException e) {
                     // The outcome could not be recorded (database gone): the lease expires and the job runs again.
-                    LOG.warn("Recording the outcome of jobs {} failed: {}", task.stream().map(Job::id).toList(),
+                    LOG.warn("Recording the outcome of jobs {} failed: {}", task.stream().map(ClaimedJob::id).toList(),
                             e.toString());
                 } finally {
                     task.forEach(job -> inHand.remove(job.id()));
@@ -226,7 +226,7 @@ public final class WorkerPool implements AutoCloseable {
         return !jobs.isEmpty();
     }
 
-    private List<Job> claim(String kind, int limit) {
+    private List<ClaimedJob> claim(String kind, int limit) {
         Instant now = clock.instant();
         return store.claim(kind, workerId, limit, now, now.plus(config.lease()));
     }

@@ -19,14 +19,14 @@ public class WorkerPools {
     private final JobStore store;
     private final JobRunner runner;
     private final PipelineMetrics metrics;
-    private final Map<String, JobHandler> handlers;
+    private final Map<String, JobHandler<?>> handlers;
     private final PipelineConfig config;
     private final Clock clock;
     private final String url;
     private final String username;
     private final String password;
 
-    WorkerPools(JobStore store, JobRunner runner, PipelineMetrics metrics, List<JobHandler> handlers,
+    WorkerPools(JobStore store, JobRunner runner, PipelineMetrics metrics, List<JobHandler<?>> handlers,
                 PipelineConfig config, Clock clock,
                 @Value("${datasources.default.url}") String url,
                 @Value("${datasources.default.username}") String username,
@@ -34,7 +34,7 @@ public class WorkerPools {
         this.store = store;
         this.runner = runner;
         this.metrics = metrics;
-        this.handlers = handlers.stream().collect(Collectors.toMap(JobHandler::kind, Function.identity()));
+        this.handlers = byKind(handlers);
         this.config = config;
         this.clock = clock;
         this.url = url;
@@ -48,9 +48,17 @@ public class WorkerPools {
     }
 
     /** A pool over the given handlers only. */
-    public WorkerPool create(String workerId, Map<String, JobHandler> only) {
-        return new WorkerPool(workerId, store, runner, metrics, only, config, clock,
+    public WorkerPool create(String workerId, JobHandler<?>... only) {
+        return create(workerId, byKind(List.of(only)));
+    }
+
+    private WorkerPool create(String workerId, Map<String, JobHandler<?>> handlers) {
+        return new WorkerPool(workerId, store, runner, metrics, handlers, config, clock,
                 new JobListener(url, username, password));
+    }
+
+    private static Map<String, JobHandler<?>> byKind(List<JobHandler<?>> handlers) {
+        return handlers.stream().collect(Collectors.toMap(handler -> handler.kind().name(), Function.identity()));
     }
 
     /** host/pid/random: readable in the jobs table, unique across restarts. */

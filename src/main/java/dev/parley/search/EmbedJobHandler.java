@@ -4,12 +4,10 @@ import dev.parley.forum.ForumPosts;
 import dev.parley.forum.PostSnapshot;
 import dev.parley.pipeline.BatchJobHandler;
 import dev.parley.pipeline.Job;
-import dev.parley.pipeline.PermanentFailure;
+import dev.parley.pipeline.JobKind;
 import dev.parley.pipeline.RetryLater;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,25 +21,22 @@ import java.util.Map;
  * its own.
  */
 @Singleton
-class EmbedJobHandler implements BatchJobHandler {
+class EmbedJobHandler implements BatchJobHandler<EmbedTask> {
 
     private final ForumPosts posts;
     private final SearchModels models;
     private final PostEmbedder embedder;
-    private final JsonMapper json;
     private final EmbeddingHealth health;
 
-    EmbedJobHandler(ForumPosts posts, SearchModels models, PostEmbedder embedder, JsonMapper json,
-                    EmbeddingHealth health) {
+    EmbedJobHandler(ForumPosts posts, SearchModels models, PostEmbedder embedder, EmbeddingHealth health) {
         this.health = health;
         this.posts = posts;
         this.models = models;
         this.embedder = embedder;
-        this.json = json;
     }
 
     @Override
-    public String kind() {
+    public JobKind<EmbedTask> kind() {
         return EmbedTask.KIND;
     }
 
@@ -51,19 +46,13 @@ class EmbedJobHandler implements BatchJobHandler {
     }
 
     @Override
-    public Map<Long, Exception> handleBatch(List<Job> jobs) {
+    public Map<Long, Exception> handleBatch(List<Job<EmbedTask>> jobs) {
         Map<Long, Exception> failures = new HashMap<>();
-        Map<Job, EmbedTask> tasks = new LinkedHashMap<>();
-        for (Job job : jobs) {
-            try {
-                tasks.put(job, json.readValue(job.payload(), EmbedTask.class));
-            } catch (IOException | RuntimeException e) {
-                failures.put(job.id(), new PermanentFailure("malformed embedding payload"));
-            }
-        }
+        Map<Job<EmbedTask>, EmbedTask> tasks = new LinkedHashMap<>();
+        jobs.forEach(job -> tasks.put(job, job.payload()));
         Map<Long, PostSnapshot> found = new HashMap<>();
         posts.find(tasks.values().stream().map(EmbedTask::postId).toList()).forEach(p -> found.put(p.id(), p));
-        Map<Long, Job> jobOfPost = new HashMap<>();
+        Map<Long, Job<EmbedTask>> jobOfPost = new HashMap<>();
         List<PostSnapshot> live = new ArrayList<>();
         tasks.forEach((job, task) -> {
             PostSnapshot post = found.get(task.postId());

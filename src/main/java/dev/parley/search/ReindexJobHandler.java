@@ -5,17 +5,16 @@ import dev.parley.forum.ForumPosts;
 import dev.parley.forum.PostSnapshot;
 import dev.parley.pipeline.Job;
 import dev.parley.pipeline.JobHandler;
+import dev.parley.pipeline.JobKind;
 import dev.parley.pipeline.JobQueue;
 import dev.parley.pipeline.JobRequest;
 import dev.parley.pipeline.PermanentFailure;
 import dev.parley.pipeline.RetryLater;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +28,7 @@ import java.util.Map;
  * model's vectors makes that model active, for every instance at once.
  */
 @Singleton
-class ReindexJobHandler implements JobHandler {
+class ReindexJobHandler implements JobHandler<ReindexTask> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReindexJobHandler.class);
 
@@ -40,13 +39,12 @@ class ReindexJobHandler implements JobHandler {
     private final JobQueue jobs;
     private final ReindexConfig config;
     private final TransactionOperations<Connection> tx;
-    private final JsonMapper json;
     private final Clock clock;
     private final EmbeddingHealth health;
 
     ReindexJobHandler(ReindexRepository runs, ForumPosts posts, SearchModels models, PostEmbedder embedder,
-                      JobQueue jobs, ReindexConfig config, TransactionOperations<Connection> tx, JsonMapper json,
-                      Clock clock, EmbeddingHealth health) {
+                      JobQueue jobs, ReindexConfig config, TransactionOperations<Connection> tx, Clock clock,
+                      EmbeddingHealth health) {
         this.health = health;
         this.runs = runs;
         this.posts = posts;
@@ -55,23 +53,17 @@ class ReindexJobHandler implements JobHandler {
         this.jobs = jobs;
         this.config = config;
         this.tx = tx;
-        this.json = json;
         this.clock = clock;
     }
 
     @Override
-    public String kind() {
+    public JobKind<ReindexTask> kind() {
         return ReindexTask.KIND;
     }
 
     @Override
-    public void handle(Job job) throws IOException {
-        ReindexTask task;
-        try {
-            task = json.readValue(job.payload(), ReindexTask.class);
-        } catch (IOException | RuntimeException e) {
-            throw new PermanentFailure("malformed reindex payload");
-        }
+    public void handle(Job<ReindexTask> job) {
+        ReindexTask task = job.payload();
         ReindexRepository.Row run = tx.executeRead(status -> runs.find(task.runId())).orElse(null);
         if (run == null || !run.state().equals("running")) {
             return;

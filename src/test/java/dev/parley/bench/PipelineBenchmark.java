@@ -2,11 +2,13 @@ package dev.parley.bench;
 
 import dev.parley.pipeline.Job;
 import dev.parley.pipeline.JobHandler;
+import dev.parley.pipeline.JobKind;
 import dev.parley.pipeline.JobQueue;
 import dev.parley.pipeline.JobRequest;
 import dev.parley.pipeline.WorkerPool;
 import dev.parley.pipeline.WorkerPools;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
 
 import java.sql.Connection;
@@ -55,12 +57,12 @@ public final class PipelineBenchmark {
 
     private static String throughput(int jobs, int batchSize) throws Exception {
         try (ApplicationContext context = context(batchSize)) {
-            String kind = "bench-noop-" + batchSize + "-" + System.nanoTime();
+            JobKind<Noop> kind = JobKind.of("bench-noop-" + batchSize + "-" + System.nanoTime(), Noop.class);
             enqueue(context, kind, jobs);
             CountDownLatch done = new CountDownLatch(jobs);
             long start = System.nanoTime();
             try (WorkerPool pool = context.getBean(WorkerPools.class)
-                    .create("bench-" + batchSize, Map.of(kind, handler(kind, job -> done.countDown())))) {
+                    .create("bench-" + batchSize, handler(kind, job -> done.countDown()))) {
                 pool.start();
                 if (!done.await(10, TimeUnit.MINUTES)) {
                     throw new IllegalStateException("benchmark did not finish");
@@ -74,11 +76,11 @@ public final class PipelineBenchmark {
 
     private static String idleLatency(int samples) throws Exception {
         try (ApplicationContext context = context(16)) {
-            String kind = "bench-latency-" + System.nanoTime();
+            JobKind<Noop> kind = JobKind.of("bench-latency-" + System.nanoTime(), Noop.class);
             AtomicLong startedAt = new AtomicLong();
             List<Double> millis = new ArrayList<>();
             try (WorkerPool pool = context.getBean(WorkerPools.class)
-                    .create("bench-latency", Map.of(kind, handler(kind, job -> startedAt.set(System.nanoTime()))))) {
+                    .create("bench-latency", handler(kind, job -> startedAt.set(System.nanoTime())))) {
                 pool.start();
                 Thread.sleep(1000);
                 for (int i = 0; i < samples; i++) {
@@ -99,33 +101,38 @@ public final class PipelineBenchmark {
     }
 
     @SuppressWarnings("unchecked")
-    private static void enqueue(ApplicationContext context, String kind, int count) {
+    private static void enqueue(ApplicationContext context, JobKind<Noop> kind, int count) {
         TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
         JobQueue queue = context.getBean(JobQueue.class);
         for (int done = 0; done < count; done += 1000) {
             int chunk = Math.min(1000, count - done);
             tx.executeWrite(status -> {
                 for (int i = 0; i < chunk; i++) {
-                    queue.enqueue(JobRequest.of(kind, Map.of()));
+                    queue.enqueue(JobRequest.of(kind, new Noop()));
                 }
                 return null;
             });
         }
     }
 
-    private interface Body {
-        void run(Job job);
+    /** The payload of a no-op job. */
+    @Serdeable
+    record Noop() {
     }
 
-    private static JobHandler handler(String kind, Body body) {
-        return new JobHandler() {
+    private interface Body {
+        void run(Job<Noop> job);
+    }
+
+    private static JobHandler<Noop> handler(JobKind<Noop> kind, Body body) {
+        return new JobHandler<>() {
             @Override
-            public String kind() {
+            public JobKind<Noop> kind() {
                 return kind;
             }
 
             @Override
-            public void handle(Job job) {
+            public void handle(Job<Noop> job) {
                 body.run(job);
             }
         };

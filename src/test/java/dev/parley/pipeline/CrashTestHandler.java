@@ -1,14 +1,13 @@
 package dev.parley.pipeline;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.util.Map;
 
 /**
  * A slow job with an observable effect, loaded only in the service processes that
@@ -16,27 +15,30 @@ import java.util.Map;
  */
 @Singleton
 @Requires(env = "crash-test")
-class CrashTestHandler implements JobHandler {
+class CrashTestHandler implements JobHandler<CrashTestHandler.Task> {
 
-    static final String KIND = "crash-test";
+    static final JobKind<Task> KIND = JobKind.of("crash-test", Task.class);
+
+    /** Which test run queued the job, and its number in the run. */
+    @Serdeable
+    record Task(String tag, int n) {
+    }
 
     private final TransactionOperations<Connection> tx;
-    private final JsonMapper json;
     private final String runner = "pid-" + ManagementFactory.getRuntimeMXBean().getPid();
 
-    CrashTestHandler(TransactionOperations<Connection> tx, JsonMapper json) {
+    CrashTestHandler(TransactionOperations<Connection> tx) {
         this.tx = tx;
-        this.json = json;
     }
 
     @Override
-    public String kind() {
+    public JobKind<Task> kind() {
         return KIND;
     }
 
     @Override
-    public void handle(Job job) throws Exception {
-        String tag = (String) json.readValue(job.payload(), Map.class).get("tag");
+    public void handle(Job<Task> job) throws Exception {
+        String tag = job.payload().tag();
         Thread.sleep(20);
         tx.executeWrite(status -> {
             Connection c = status.getConnection();

@@ -28,7 +28,7 @@ final class EffectTables {
         });
     }
 
-    void run(Job job, String runner, String tag) {
+    void run(Job<?> job, String runner, String tag) {
         tx.executeWrite(status -> {
             Connection c = status.getConnection();
             try (PreparedStatement log = c.prepareStatement("INSERT INTO test_job_runs (job_id, runner) VALUES (?, ?)")) {

@@ -40,7 +40,8 @@ class KillNineTest extends ApiTest {
         List<Long> ids = new ArrayList<>();
         tx.executeWrite(status -> {
             for (int i = 0; i < JOBS; i++) {
-                ids.add(queue.enqueue(JobRequest.of(CrashTestHandler.KIND, Map.of("tag", tag, "n", i))).orElseThrow());
+                ids.add(queue.enqueue(JobRequest.of(CrashTestHandler.KIND, new CrashTestHandler.Task(tag, i)))
+                        .orElseThrow());
             }
             return null;
         });
@@ -52,7 +53,7 @@ class KillNineTest extends ApiTest {
             first.kill();   // SIGKILL: no shutdown hook, no release
         }
         long heldAtKill = db.count("SELECT count(*) FROM jobs WHERE kind = ? AND state = 'running' AND id BETWEEN ? AND ?",
-                CrashTestHandler.KIND, ids.get(0), ids.get(JOBS - 1));
+                CrashTestHandler.KIND.name(), ids.get(0), ids.get(JOBS - 1));
         long doneAtKill = effects.counter(tag);
         assertTrue(heldAtKill > 0, "the instance was killed while holding jobs");
         assertTrue(doneAtKill < JOBS, "the instance was killed before finishing");

@@ -31,42 +31,43 @@ class TwoInstancesTest extends ApiTest {
     @Test
     void twoPoolsComplete2000JobsWithEveryEffectAppliedExactlyOnce() throws Exception {
         EffectTables effects = new EffectTables(tx);
-        String kind = Api.unique("shared");
-        try (WorkerPool a = pools.create("instance-a", Map.of(kind, handler(kind, effects, "instance-a")));
-             WorkerPool b = pools.create("instance-b", Map.of(kind, handler(kind, effects, "instance-b")))) {
+        JobKind<PipelineTest.Payload> kind = JobKind.of(Api.unique("shared"), PipelineTest.Payload.class);
+        try (WorkerPool a = pools.create("instance-a", handler(kind, effects, "instance-a"));
+             WorkerPool b = pools.create("instance-b", handler(kind, effects, "instance-b"))) {
             a.start();
             b.start();
             for (int batch = 0; batch < JOBS / 100; batch++) {
                 int first = batch * 100;
                 tx.executeWrite(status -> {
                     for (int i = first; i < first + 100; i++) {
-                        queue.enqueue(JobRequest.of(kind, Map.of("n", i)));
+                        queue.enqueue(JobRequest.of(kind, new PipelineTest.Payload(i)));
                     }
                     return null;
                 });
             }
             long deadline = System.nanoTime() + 120_000_000_000L;
-            while (db.count("SELECT count(*) FROM jobs WHERE kind = ? AND state = 'succeeded'", kind) < JOBS
+            while (db.count("SELECT count(*) FROM jobs WHERE kind = ? AND state = 'succeeded'", kind.name()) < JOBS
                     && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
         }
-        assertEquals(JOBS, db.count("SELECT count(*) FROM jobs WHERE kind = ? AND state = 'succeeded'", kind));
-        assertEquals(JOBS, effects.counter(kind));
-        assertEquals(JOBS, db.count("SELECT count(*) FROM test_job_effects WHERE tag = ?", kind));
-        long runs = db.count("SELECT count(*) FROM test_job_runs r JOIN jobs j ON j.id = r.job_id WHERE j.kind = ?", kind);
+        assertEquals(JOBS, db.count("SELECT count(*) FROM jobs WHERE kind = ? AND state = 'succeeded'", kind.name()));
+        assertEquals(JOBS, effects.counter(kind.name()));
+        assertEquals(JOBS, db.count("SELECT count(*) FROM test_job_effects WHERE tag = ?", kind.name()));
+        long runs = db.count("SELECT count(*) FROM test_job_runs r JOIN jobs j ON j.id = r.job_id WHERE j.kind = ?", kind.name());
         assertEquals(JOBS, runs, "no job ran twice while both instances were healthy");
         for (String instance : new String[]{"instance-a", "instance-b"}) {
             long share = db.count("SELECT count(*) FROM test_job_runs r JOIN jobs j ON j.id = r.job_id"
-                    + " WHERE j.kind = ? AND r.runner = ?", kind, instance);
+                    + " WHERE j.kind = ? AND r.runner = ?", kind.name(), instance);
             assertTrue(share > 0, instance + " ran no job");
         }
         String metrics = api.get("/prometheus", null).expect(200).body();
-        assertTrue(metrics.contains("parley_jobs_completed_total{kind=\"" + kind + "\"}"), "completed counter");
+        assertTrue(metrics.contains("parley_jobs_completed_total{kind=\"" + kind.name() + "\"}"), "completed counter");
         assertTrue(metrics.contains("parley_jobs_wait_seconds"), "enqueue-to-start timer");
     }
 
-    private static JobHandler handler(String kind, EffectTables effects, String runner) {
-        return PipelineTest.handler(kind, job -> effects.run(job, runner, kind));
+    private static JobHandler<PipelineTest.Payload> handler(JobKind<PipelineTest.Payload> kind, EffectTables effects,
+                                                            String runner) {
+        return PipelineTest.handler(kind, job -> effects.run(job, runner, kind.name()));
     }
 }

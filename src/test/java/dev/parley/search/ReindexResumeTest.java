@@ -76,7 +76,7 @@ class ReindexResumeTest extends ApiTest implements TestPropertyProvider {
         int total = run.get("total").getIntValue();
         assertTrue(total > 20, "needs several batches; published posts: " + total);
 
-        Map<String, dev.parley.pipeline.JobHandler> onlyReindex = Map.of(ReindexTask.KIND, reindexer);
+        dev.parley.pipeline.JobHandler<ReindexTask> onlyReindex = reindexer;
         WorkerPool stopped = pools.create("stopped-instance", onlyReindex);
         assertEquals(1, stopped.runDue(), "one batch ran");
         assertEquals(10, done(id));
