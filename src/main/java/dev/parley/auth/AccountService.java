@@ -112,7 +112,8 @@ class AccountService {
     }
 
     private UserAccount find(String username) {
-        return users.findByUsernameEqualsIgnoreCase(username).orElseThrow(() -> DomainException.notFound("No such user."));
+        return users.findByUsernameEqualsIgnoreCase(username)
+                .orElseThrow(() -> DomainException.notFound("No such user."));
     }
 
     private static DomainException badCredentials() {
