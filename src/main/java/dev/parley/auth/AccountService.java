@@ -2,7 +2,7 @@ package dev.parley.auth;
 
 import dev.parley.abuse.LoginLimits;
 import dev.parley.common.DomainException;
-import dev.parley.common.Sql;
+import dev.parley.common.UniqueViolations;
 import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -39,17 +39,16 @@ class AccountService {
     }
 
     UserAccount create(String username, String email, String password, Role role) {
-        if (users.existsByUsername(username)) {
+        if (users.existsByUsernameEqualsIgnoreCase(username)) {
             throw DomainException.conflict("The username is already taken.");
         }
-        if (users.existsByEmail(email)) {
+        if (users.existsByEmailEqualsIgnoreCase(email)) {
             throw DomainException.conflict("The email is already registered.");
         }
-        try {
-            return users.insert(username, email.toLowerCase(Locale.ROOT), hasher.hash(password), role, clock.instant());
-        } catch (Sql.UniqueViolation raced) {
-            throw DomainException.conflict("The username or email is already taken.");
-        }
+        UserAccount account = UserAccount.newAccount(username, email.toLowerCase(Locale.ROOT), hasher.hash(password),
+                role, clock.instant());
+        return UniqueViolations.translate(() -> users.save(account),
+                () -> DomainException.conflict("The username or email is already taken."));
     }
 
     /**
@@ -60,7 +59,7 @@ class AccountService {
      */
     TokenIssuer.AccessToken login(AccountRequests.Login request, String clientAddress) {
         LoginLimits.Attempt attempt = loginLimits.begin(request.username(), clientAddress);
-        var account = tx.executeRead(status -> users.findByUsername(request.username()));
+        var account = tx.executeRead(status -> users.findByUsernameEqualsIgnoreCase(request.username()));
         if (account.isEmpty()) {
             hasher.burnVerification(request.password());
             throw badCredentials();
@@ -86,7 +85,8 @@ class AccountService {
             throw DomainException.conflict("You cannot change your own role.");
         }
         Role newRole = Role.fromWire(role).orElseThrow(() -> DomainException.invalid("role", "unknown role"));
-        return UserView.of(users.updateRole(target.id(), newRole), true);
+        users.update(target.id(), newRole);
+        return UserView.of(users.findById(target.id()).orElseThrow(), true);
     }
 
     /**
@@ -103,14 +103,17 @@ class AccountService {
         if (target.suspended() == suspend) {
             return UserView.of(target, actor.atLeast(Role.ADMIN));
         }
-        UserAccount updated = suspend
-                ? users.updateSuspension(target.id(), clock.instant(), actor.id(), reason)
-                : users.updateSuspension(target.id(), null, null, null);
-        return UserView.of(updated, actor.atLeast(Role.ADMIN));
+        if (suspend) {
+            users.update(target.id(), clock.instant(), actor.id(), reason);
+        } else {
+            users.update(target.id(), null, null, null);
+        }
+        return UserView.of(users.findById(target.id()).orElseThrow(), actor.atLeast(Role.ADMIN));
     }
 
     private UserAccount find(String username) {
-        return users.findByUsername(username).orElseThrow(() -> DomainException.notFound("No such user."));
+        return users.findByUsernameEqualsIgnoreCase(username)
+                .orElseThrow(() -> DomainException.notFound("No such user."));
     }
 
     private static DomainException badCredentials() {

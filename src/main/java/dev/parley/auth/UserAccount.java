@@ -1,10 +1,24 @@
 package dev.parley.auth;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.model.DataType;
+
 import java.time.Instant;
 
 /** A row of {@code users}. The password hash never leaves the auth package. */
-record UserAccount(long id, String username, String email, String passwordHash, Role role,
-                   Instant suspendedAt, Instant createdAt) {
+@MappedEntity("users")
+record UserAccount(@Id @GeneratedValue @Nullable Long id, String username, String email, String passwordHash,
+                   @TypeDef(type = DataType.STRING, converter = RoleConverter.class) Role role,
+                   @Nullable Instant suspendedAt, @Nullable Long suspendedBy, @Nullable String suspensionReason,
+                   Instant createdAt) {
+
+    static UserAccount newAccount(String username, String email, String passwordHash, Role role, Instant now) {
+        return new UserAccount(null, username, email, passwordHash, role, null, null, null, now);
+    }
 
     boolean suspended() {
         return suspendedAt != null;

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Maps the exceptions through which the data layer reports trouble (a failed statement, no
  * connection, no transaction) to 503 when the database is unreachable (see {@link DatabaseFailures}),
- * with one warning line instead of a stack trace per request, and to the usual 500 otherwise.
+ * with one warning line instead of a stack trace per request, to 400 when a statement refused text the
+ * database cannot store (see {@link StorableText#refusedByDatabase}), and to the usual 500 otherwise.
  * Anything else that still arrives as a 500 with a lost database underneath is turned into a 503 by
  * {@link ProblemErrorResponseProcessor}.
  */
@@ -33,6 +34,11 @@ final class DatabaseUnavailableHandlers {
                 LOG.warn("Database unavailable, answering 503 to {} {}: {}", request.getMethod(), request.getPath(),
                         exception.toString());
                 return DatabaseFailures.unavailableResponse();
+            }
+            if (StorableText.refusedByDatabase(exception)) {
+                HttpStatus status = HttpStatus.BAD_REQUEST;
+                return ProblemResponses.of(HttpResponse.status(status), status,
+                        "The request contains characters that cannot be stored.", List.of());
             }
             LOG.error("Unexpected error in {} {}", request.getMethod(), request.getPath(), exception);
             HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;

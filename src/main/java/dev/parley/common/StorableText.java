@@ -1,6 +1,8 @@
 package dev.parley.common;
 
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Text that PostgreSQL can keep exactly as sent. A NUL fails the statement (text and jsonb refuse
@@ -10,6 +12,8 @@ import java.util.List;
 public final class StorableText {
 
     public static final String MESSAGE = "must not contain NUL characters or unpaired surrogates";
+    /** PostgreSQL text cannot hold NUL (22021) or characters outside UTF-8 (22P05). */
+    private static final Set<String> REFUSED_BY_DATABASE = Set.of("22021", "22P05");
 
     private StorableText() {
     }
@@ -52,5 +56,18 @@ public final class StorableText {
         if (!errors.isEmpty()) {
             throw DomainException.invalid(errors);
         }
+    }
+
+    /**
+     * Whether a failed statement failed on text PostgreSQL cannot store: free text that no field
+     * check covers is then refused as a malformed request (400) instead of a server error.
+     */
+    public static boolean refusedByDatabase(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && REFUSED_BY_DATABASE.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -3,8 +3,8 @@ package dev.parley.forum;
 import dev.parley.auth.Actor;
 import dev.parley.auth.Role;
 import dev.parley.common.DomainException;
-import dev.parley.common.Sql;
 import dev.parley.common.StorableText;
+import dev.parley.common.UniqueViolations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -25,7 +25,7 @@ class CategoryService {
     /** Every category, by name. */
     @Transactional(readOnly = true)
     List<Category> list() {
-        return categories.findAll();
+        return categories.findAll(CategoryRepository.BY_NAME).stream().map(CategoryRow::view).toList();
     }
 
     /** Admin only; 409 when the slug is taken. */
@@ -36,16 +36,15 @@ class CategoryService {
         if (categories.findBySlug(request.slug()).isPresent()) {
             throw DomainException.conflict("A category with this slug exists.");
         }
-        try {
-            return categories.insert(request.slug(), request.name().strip(),
-                    request.description() == null ? "" : request.description().strip(), clock.instant());
-        } catch (Sql.UniqueViolation raced) {
-            throw DomainException.conflict("A category with this slug exists.");
-        }
+        CategoryRow category = CategoryRow.newCategory(request.slug(), request.name().strip(),
+                request.description() == null ? "" : request.description().strip(), clock.instant());
+        return UniqueViolations.translate(() -> categories.save(category),
+                () -> DomainException.conflict("A category with this slug exists.")).view();
     }
 
     /** The category of a slug, or 404. */
     Category bySlug(String slug) {
-        return categories.findBySlug(slug).orElseThrow(() -> DomainException.notFound("No such category."));
+        return categories.findBySlug(slug).map(CategoryRow::view)
+                .orElseThrow(() -> DomainException.notFound("No such category."));
     }
 }

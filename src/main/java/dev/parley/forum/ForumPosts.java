@@ -32,7 +32,8 @@ public class ForumPosts {
     /** The posts with these ids that exist, in no particular order. */
     @Transactional(readOnly = true)
     public List<PostSnapshot> find(Collection<Long> ids) {
-        return ids.isEmpty() ? List.of() : posts.findInThread(ids, false).stream().map(ForumPosts::snapshot).toList();
+        return ids.isEmpty() ? List.of()
+                : posts.findInThread(ids.toArray(Long[]::new)).stream().map(ForumPosts::snapshot).toList();
     }
 
     @Transactional(readOnly = true)
@@ -46,7 +47,7 @@ public class ForumPosts {
      */
     @Transactional
     public Optional<PostSnapshot> lock(long id) {
-        return posts.findInThread(List.of(id), true).stream().map(ForumPosts::snapshot).findFirst();
+        return posts.lockInThread(new Long[] {id}).stream().map(ForumPosts::snapshot).findFirst();
     }
 
     /**

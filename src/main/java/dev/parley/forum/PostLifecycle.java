@@ -33,7 +33,7 @@ class PostLifecycle {
             return;
         }
         boolean deleting = target == PostStatus.DELETED;
-        posts.updateStatus(post.id(), target, deleting ? now : null, deleting ? actorId : null);
+        posts.update(post.id(), target, deleting ? now : null, deleting ? actorId : null);
 
         boolean wasPublished = post.status() == PostStatus.PUBLISHED;
         boolean isPublished = target == PostStatus.PUBLISHED;

@@ -1,119 +1,72 @@
 package dev.parley.forum;
 
-import dev.parley.common.Rows;
-import dev.parley.common.Sql;
-import jakarta.inject.Singleton;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-@Singleton
-class ThreadRepository {
+@JdbcRepository(dialect = Dialect.POSTGRES)
+interface ThreadRepository extends GenericRepository<ThreadRow, Long> {
 
-    private static final String SELECT = """
+    String SELECT = """
             SELECT t.id, t.category_id, c.slug AS category_slug, t.author_id, u.username AS author_username, t.title,
                    t.locked, t.pinned, t.visible, t.post_count, t.created_at, t.last_activity_at
               FROM threads t
               JOIN categories c ON c.id = t.category_id
               JOIN users u ON u.id = t.author_id
             """;
+    String LISTING_ORDER = " ORDER BY t.pinned DESC, t.last_activity_at DESC, t.id DESC LIMIT :fetch";
 
-    private final Sql sql;
+    ThreadRow save(ThreadRow thread);
 
-    ThreadRepository(Sql sql) {
-        this.sql = sql;
-    }
-
-    /** Inserts a thread that stays invisible until its first post is published. Returns its id. */
-    long insert(long categoryId, long authorId, String title, Instant now) {
-        return sql.one("INSERT INTO threads (category_id, author_id, title, created_at, last_activity_at)"
-                        + " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                s -> {
-                    s.setLong(1, categoryId);
-                    s.setLong(2, authorId);
-                    s.setString(3, title);
-                    s.setTimestamp(4, Rows.timestamp(now));   // created_at
-                    s.setTimestamp(5, Rows.timestamp(now));   // last_activity_at
-                }, r -> r.getLong(1)).orElseThrow();
-    }
-
-    Optional<ForumThread> findById(long id) {
-        return sql.one(SELECT + " WHERE t.id = ?", s -> s.setLong(1, id), ThreadRepository::map);
-    }
+    @Query(SELECT + " WHERE t.id = :id")
+    Optional<ForumThread> findById(long id);
 
     /** Locks the thread row for the rest of the transaction, so replies and lock changes serialise. */
-    Optional<ForumThread> findByIdForUpdate(long id) {
-        return sql.one(SELECT + " WHERE t.id = ? FOR UPDATE OF t", s -> s.setLong(1, id), ThreadRepository::map);
-    }
+    @Query(SELECT + " WHERE t.id = :id FOR UPDATE OF t")
+    Optional<ForumThread> findByIdForUpdate(long id);
 
     /**
      * Visible threads of a category, pinned first, then by last activity, newest first: a keyset page
      * that starts after {@code after} (null for the first page).
      */
-    List<ForumThread> listVisible(long categoryId, ThreadKey after, int fetch) {
-        if (after == null) {
-            return sql.list(SELECT + """
-                     WHERE t.category_id = ? AND t.visible
-                     ORDER BY t.pinned DESC, t.last_activity_at DESC, t.id DESC LIMIT ?""",
-                    s -> {
-                        s.setLong(1, categoryId);
-                        s.setInt(2, fetch);
-                    }, ThreadRepository::map);
-        }
-        return sql.list(SELECT + """
-                 WHERE t.category_id = ? AND t.visible AND (t.pinned, t.last_activity_at, t.id) < (?, ?, ?)
-                 ORDER BY t.pinned DESC, t.last_activity_at DESC, t.id DESC LIMIT ?""",
-                s -> {
-                    s.setLong(1, categoryId);
-                    s.setBoolean(2, after.pinned());                       // last row's pinned
-                    s.setTimestamp(3, Rows.timestamp(after.lastActivityAt())); // last row's activity
-                    s.setLong(4, after.id());                              // last row's id
-                    s.setInt(5, fetch);
-                }, ThreadRepository::map);
+    default List<ForumThread> listVisible(long categoryId, @Nullable ThreadKey after, int fetch) {
+        return after == null ? listVisibleFirst(categoryId, fetch)
+                : listVisibleAfter(categoryId, after.pinned(), after.lastActivityAt(), after.id(), fetch);
     }
 
-    void updateTitle(long id, String title) {
-        sql.update("UPDATE threads SET title = ? WHERE id = ?", s -> {
-            s.setString(1, title);
-            s.setLong(2, id);
-        });
-    }
+    @Query(SELECT + " WHERE t.category_id = :categoryId AND t.visible" + LISTING_ORDER)
+    List<ForumThread> listVisibleFirst(long categoryId, int fetch);
 
-    void updateFlags(long id, boolean locked, boolean pinned) {
-        sql.update("UPDATE threads SET locked = ?, pinned = ? WHERE id = ?", s -> {
-            s.setBoolean(1, locked);
-            s.setBoolean(2, pinned);
-            s.setLong(3, id);
-        });
-    }
+    // A row-value comparison, which the listing index serves directly; Micronaut Data's cursored
+    // pages would expand it into ORs (see DESIGN.md).
+    @Query(SELECT + " WHERE t.category_id = :categoryId AND t.visible"
+            + " AND (t.pinned, t.last_activity_at, t.id) < (:pinned, :lastActivityAt, :id)" + LISTING_ORDER)
+    List<ForumThread> listVisibleAfter(long categoryId, boolean pinned, Instant lastActivityAt, long id, int fetch);
+
+    @Query("UPDATE threads SET title = :title WHERE id = :id")
+    void updateTitle(long id, String title);
+
+    @Query("UPDATE threads SET locked = :locked, pinned = :pinned WHERE id = :id")
+    void updateFlags(long id, boolean locked, boolean pinned);
 
     /**
-     * Applies one post's move into or out of the published state: the published count, the last
-     * activity, and, for the first post, whether the thread is visible at all.
+     * Applies one post's move into or out of the published state: the published count
+     * ({@code countDelta} +1, -1 or 0), the last activity ({@code activityAt}, null to keep it) and,
+     * for the first post, whether the thread is visible at all ({@code visible}, null to keep it).
      */
-    void applyPublication(long id, int countDelta, Instant activityAt, Boolean visible) {
-        sql.update("""
-                UPDATE threads
-                   SET post_count = post_count + ?,
-                       last_activity_at = GREATEST(last_activity_at, COALESCE(?, last_activity_at)),
-                       visible = COALESCE(?, visible)
-                 WHERE id = ?""", s -> {
-            s.setInt(1, countDelta);                        // +1 published, -1 unpublished, 0 neither
-            s.setTimestamp(2, Rows.timestamp(activityAt));  // new activity time, or null to keep
-            s.setObject(3, visible);                        // first post's visibility, or null to keep
-            s.setLong(4, id);
-        });
-    }
-
-    private static ForumThread map(ResultSet row) throws SQLException {
-        return new ForumThread(row.getLong("id"), row.getLong("category_id"), row.getString("category_slug"),
-                row.getLong("author_id"), row.getString("author_username"), row.getString("title"),
-                row.getBoolean("locked"), row.getBoolean("pinned"), row.getBoolean("visible"),
-                row.getInt("post_count"), Rows.instant(row, "created_at"), Rows.instant(row, "last_activity_at"));
-    }
+    @Query("""
+            UPDATE threads
+               SET post_count = post_count + :countDelta,
+                   last_activity_at = GREATEST(last_activity_at, COALESCE(:activityAt, last_activity_at)),
+                   visible = COALESCE(:visible, visible)
+             WHERE id = :id""")
+    void applyPublication(long id, int countDelta, @Nullable Instant activityAt, @Nullable Boolean visible);
 
     /** The sort key of the thread listing. */
     record ThreadKey(boolean pinned, Instant lastActivityAt, long id) {

@@ -53,10 +53,11 @@ class ThreadService {
         actor.requireActive();
         postingLimits.charge(PostingLimits.Action.NEW_THREAD, actor.id(), actor.isModerator());
         rules.check(request.title(), request.body());
-        Category category = categories.findBySlug(request.category())
+        CategoryRow category = categories.findBySlug(request.category())
                 .orElseThrow(() -> DomainException.invalid("category", "no such category"));
         Instant now = clock.instant();
-        long threadId = threads.insert(category.id(), actor.id(), request.title().strip(), now);
+        long threadId = threads.save(ThreadRow.newThread(category.id(), actor.id(), request.title().strip(), now))
+                .id();
         ForumPost first = posts.insert(threadId, actor.id(), request.body(), PostStatus.PENDING, now);
         moderation.submit(first.id(), first.version());
         return ThreadView.of(threads.findById(threadId).orElseThrow(), views.of(first, Optional.of(actor)));
@@ -75,7 +76,7 @@ class ThreadService {
     /** Published threads of a category, pinned first, then by last activity. */
     @Transactional(readOnly = true)
     Page<ThreadView> list(String categorySlug, PageRequest page) {
-        Category category = categories.findBySlug(categorySlug)
+        CategoryRow category = categories.findBySlug(categorySlug)
                 .orElseThrow(() -> DomainException.notFound("No such category."));
         ThreadRepository.ThreadKey after = page.cursor() == null ? null : threadKey(page.cursor());
         return Page.of(threads.listVisible(category.id(), after, page.fetchSize()), page.limit(),

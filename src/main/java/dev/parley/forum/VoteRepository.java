@@ -1,43 +1,23 @@
 package dev.parley.forum;
 
-import dev.parley.common.Rows;
-import dev.parley.common.Sql;
-import jakarta.inject.Singleton;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
 
 import java.time.Instant;
 import java.util.Optional;
 
-@Singleton
-class VoteRepository {
+@JdbcRepository(dialect = Dialect.POSTGRES)
+interface VoteRepository extends GenericRepository<VoteRow, VoteRow.Key> {
 
-    private final Sql sql;
+    Optional<VoteRow> findById(VoteRow.Key id);
 
-    VoteRepository(Sql sql) {
-        this.sql = sql;
-    }
+    void deleteById(VoteRow.Key id);
 
-    Optional<Integer> find(long postId, long userId) {
-        return sql.one("SELECT value FROM votes WHERE post_id = ? AND user_id = ?", s -> {
-            s.setLong(1, postId);
-            s.setLong(2, userId);
-        }, r -> r.getInt(1));
-    }
-
-    void upsert(long postId, long userId, int value, Instant now) {
-        sql.update("""
-                INSERT INTO votes (post_id, user_id, value, created_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (post_id, user_id) DO UPDATE SET value = EXCLUDED.value""", s -> {
-            s.setLong(1, postId);
-            s.setLong(2, userId);
-            s.setInt(3, value);
-            s.setTimestamp(4, Rows.timestamp(now));
-        });
-    }
-
-    void delete(long postId, long userId) {
-        sql.update("DELETE FROM votes WHERE post_id = ? AND user_id = ?", s -> {
-            s.setLong(1, postId);
-            s.setLong(2, userId);
-        });
-    }
+    /** Casts or changes a vote; a changed vote keeps its first {@code created_at}. */
+    @Query("""
+            INSERT INTO votes (post_id, user_id, value, created_at) VALUES (:postId, :userId, :value, :createdAt)
+            ON CONFLICT (post_id, user_id) DO UPDATE SET value = EXCLUDED.value""")
+    void upsert(long postId, long userId, int value, Instant createdAt);
 }

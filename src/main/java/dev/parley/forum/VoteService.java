@@ -37,7 +37,7 @@ class VoteService {
         if (post.authorId() == actor.id()) {
             throw DomainException.forbidden("You cannot vote on your own post.");
         }
-        int previous = votes.find(postId, actor.id()).orElse(0);
+        int previous = votes.findById(new VoteRow.Key(postId, actor.id())).map(VoteRow::value).orElse(0);
         if (previous == value) {
             return new ScoreView(post.score());
         }
@@ -50,11 +50,12 @@ class VoteService {
     ScoreView withdraw(Actor actor, long postId) {
         actor.requireActive();
         ForumPost post = lockPublished(postId);
-        Optional<Integer> previous = votes.find(postId, actor.id());
+        VoteRow.Key key = new VoteRow.Key(postId, actor.id());
+        Optional<Integer> previous = votes.findById(key).map(VoteRow::value);
         if (previous.isEmpty()) {
             return new ScoreView(post.score());
         }
-        votes.delete(postId, actor.id());
+        votes.deleteById(key);
         return new ScoreView(posts.addToScore(postId, -previous.get()));
     }
 
