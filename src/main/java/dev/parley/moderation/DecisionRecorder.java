@@ -43,7 +43,7 @@ class DecisionRecorder {
      * @return the decision taken, or empty when there was nothing to decide (edited, deleted, decided)
      */
     @Transactional
-    Optional<String> record(ModerationTask task, ModerationScorer.Scored scored, ModerationScorer.Result result,
+    Optional<Decision> record(ModerationTask task, ModerationScorer.Scored scored, ModerationScorer.Result result,
                             Policy policy, boolean providerFailed) {
         Optional<PostSnapshot> locked = posts.lock(task.postId());
         if (locked.isEmpty() || !task.appliesTo(locked.get())) {
@@ -52,31 +52,31 @@ class DecisionRecorder {
         PostSnapshot post = locked.get();
         Verdict verdict = PolicyEvaluator.decide(policy, post.categorySlug(), result.scores(), result.sources());
         List<Reason> reasons = new ArrayList<>(verdict.fired().stream().map(Reason::of).toList());
-        String decision = verdict.decision();
+        Decision decision = verdict.decision();
         boolean unmoderated = false;
-        if (providerFailed && decision.equals(Verdict.PUBLISHED)) {
+        if (providerFailed && decision == Decision.PUBLISHED) {
             if (Policy.PUBLISH.equals(policy.onProviderFailure())) {
                 unmoderated = true;
             } else {
-                decision = Verdict.FLAGGED;
+                decision = Decision.FLAGGED;
                 reasons.add(new Reason(task.provider(), Reason.PROVIDER_UNAVAILABLE, null, null, null));
             }
         }
         Instant now = clock.instant();
-        boolean stored = decisions.save(new DecisionRepository.Decision(post.id(), post.version(), scored.provider(),
-                scored.model(), result.scores().scores(), policy.version(), verdict.fired(), decision, unmoderated), now);
-        if (!stored) {
+        int stored = decisions.upsert(new DecisionRow(null, post.id(), post.version(), scored.provider(), scored.model(),
+                result.scores().scores(), policy.version(), verdict.fired(), decision, unmoderated, now));
+        if (stored == 0) {
             return Optional.empty();
         }
         posts.setStatus(post.id(), post.version(), statusOf(decision));
-        if (decision.equals(Verdict.FLAGGED)) {
+        if (decision == Decision.FLAGGED) {
             reviews.openOrAdd(post.id(), post.version(), post.categorySlug(), reasons, now);
         } else {
             reviews.supersede(post.id(), now);
         }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("version", post.version());
-        detail.put("decision", decision);
+        detail.put("decision", decision.wire());
         detail.put("provider", scored.provider());
         detail.put("categories", verdict.categories());
         detail.put("policyVersion", policy.version());
@@ -90,11 +90,11 @@ class DecisionRecorder {
         return Optional.of(decision);
     }
 
-    static PostStatus statusOf(String decision) {
+    static PostStatus statusOf(Decision decision) {
         return switch (decision) {
-            case Verdict.PUBLISHED -> PostStatus.PUBLISHED;
-            case Verdict.FLAGGED -> PostStatus.FLAGGED;
-            default -> PostStatus.REJECTED;
+            case PUBLISHED -> PostStatus.PUBLISHED;
+            case FLAGGED -> PostStatus.FLAGGED;
+            case REJECTED -> PostStatus.REJECTED;
         };
     }
 }

@@ -84,16 +84,16 @@ class DecisionTimeline {
 
     private static Map<String, Long> outcomes() {
         Map<String, Long> map = new LinkedHashMap<>();
-        map.put(Verdict.PUBLISHED, 0L);
-        map.put(Verdict.FLAGGED, 0L);
-        map.put(Verdict.REJECTED, 0L);
+        for (Decision decision : Decision.values()) {
+            map.put(decision.wire(), 0L);
+        }
         return map;
     }
 
     private static Map<String, Long> actions() {
         Map<String, Long> map = new LinkedHashMap<>();
-        map.put("approve", 0L);
-        map.put("reject", 0L);
+        map.put(ReviewResolution.APPROVE.wire(), 0L);
+        map.put(ReviewResolution.REJECT.wire(), 0L);
         return map;
     }
 }

@@ -47,11 +47,11 @@ class ModerationService implements ModerationGateway {
     @Transactional(readOnly = true)
     public Map<Long, ModerationSummary> summaries(Collection<Long> postIds, boolean staff) {
         Map<Long, ModerationSummary> result = new HashMap<>();
-        decisions.latest(postIds).forEach((postId, d) -> {
-            ModerationSummary full = new ModerationSummary(d.decision(),
+        decisions.latest(postIds.toArray(Long[]::new)).forEach(d -> {
+            ModerationSummary full = new ModerationSummary(d.decision().wire(),
                     d.fired().stream().map(Verdict.Fired::category).distinct().toList(), d.provider(), d.model(),
                     d.scores(), d.policyVersion(), d.unmoderated());
-            result.put(postId, staff ? full : full.forAuthor());
+            result.put(d.postId(), staff ? full : full.forAuthor());
         });
         return result;
     }

@@ -36,14 +36,16 @@ class ModerationStats {
         actor.require(Role.MODERATOR);
         Instant from = since != null ? since : clock.instant().minus(Duration.ofDays(7));
         Map<String, Long> outcomes = new LinkedHashMap<>();
-        for (String outcome : new String[]{Verdict.PUBLISHED, Verdict.FLAGGED, Verdict.REJECTED}) {
-            outcomes.put(outcome, 0L);
+        for (Decision outcome : Decision.values()) {
+            outcomes.put(outcome.wire(), 0L);
         }
-        outcomes.putAll(decisions.countByDecision(from));
+        decisions.countByDecision(from).forEach(c -> outcomes.put(c.decision(), c.count()));
+        Map<String, Long> categories = new LinkedHashMap<>();
+        decisions.countByCategory(from).forEach(c -> categories.put(c.category(), c.count()));
         Map<String, Long> human = new LinkedHashMap<>();
-        human.put("approve", 0L);
-        human.put("reject", 0L);
-        reviews.countResolutions(from).forEach(row -> human.put((String) row[0], (Long) row[1]));
-        return new Stats(from, outcomes, decisions.countByCategory(from), human);
+        human.put(ReviewResolution.APPROVE.wire(), 0L);
+        human.put(ReviewResolution.REJECT.wire(), 0L);
+        reviews.countResolutions(from).forEach(c -> human.put(c.resolution(), c.count()));
+        return new Stats(from, outcomes, categories, human);
     }
 }

@@ -35,7 +35,7 @@ final class PolicyEvaluator {
                 fired.add(new Verdict.Fired(category, score, thresholds.flag(), "flag", source));
             }
         }
-        String decision = reject ? Verdict.REJECTED : flag ? Verdict.FLAGGED : Verdict.PUBLISHED;
+        Decision decision = reject ? Decision.REJECTED : flag ? Decision.FLAGGED : Decision.PUBLISHED;
         return new Verdict(decision, List.copyOf(fired));
     }
 }

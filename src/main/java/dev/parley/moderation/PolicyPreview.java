@@ -10,6 +10,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ class PolicyPreview {
             Verdict after = PolicyEvaluator.decide(candidate, forumCategory, post.scores(), Map.of());
             now.add(before);
             then.add(after);
-            if (!before.decision().equals(after.decision())) {
+            if (before.decision() != after.decision()) {
                 changed++;
             }
         }
@@ -105,7 +106,7 @@ class PolicyPreview {
 
     /** Counts of one policy's verdicts. */
     private static final class Tally {
-        private final Map<String, Long> decisions = new LinkedHashMap<>();
+        private final Map<Decision, Long> decisions = new EnumMap<>(Decision.class);
         private final Map<String, long[]> fired = new LinkedHashMap<>();
 
         void add(Verdict verdict) {
@@ -116,8 +117,8 @@ class PolicyPreview {
         }
 
         Outcomes outcomes() {
-            return new Outcomes(decisions.getOrDefault(Verdict.PUBLISHED, 0L),
-                    decisions.getOrDefault(Verdict.FLAGGED, 0L), decisions.getOrDefault(Verdict.REJECTED, 0L));
+            return new Outcomes(decisions.getOrDefault(Decision.PUBLISHED, 0L),
+                    decisions.getOrDefault(Decision.FLAGGED, 0L), decisions.getOrDefault(Decision.REJECTED, 0L));
         }
 
         Fired fired(String category) {

@@ -4,14 +4,9 @@ import dev.parley.auth.Actor;
 import dev.parley.auth.Role;
 import dev.parley.common.DomainException;
 import dev.parley.common.Problem;
-import dev.parley.common.Rows;
-import dev.parley.common.Sql;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,14 +20,12 @@ class PolicyService {
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
-    private final Sql sql;
-    private final JsonMapper json;
+    private final PolicyRepository versions;
     private final AuditLog audit;
     private final Clock clock;
 
-    PolicyService(Sql sql, JsonMapper json, AuditLog audit, Clock clock) {
-        this.sql = sql;
-        this.json = json;
+    PolicyService(PolicyRepository versions, AuditLog audit, Clock clock) {
+        this.versions = versions;
         this.audit = audit;
         this.clock = clock;
     }
@@ -40,8 +33,8 @@ class PolicyService {
     /** The policy in force, with its version. */
     @Transactional(readOnly = true)
     Policy current() {
-        return sql.one("SELECT version, policy::text FROM moderation_policies ORDER BY version DESC LIMIT 1",
-                s -> { }, r -> read(r.getString(2)).withVersion(r.getLong(1))).orElseGet(DefaultPolicy::get);
+        return versions.findFirstOrderByVersionDesc().map(row -> row.policy().withVersion(row.version()))
+                .orElseGet(DefaultPolicy::get);
     }
 
     @Transactional(readOnly = true)
@@ -55,13 +48,7 @@ class PolicyService {
     Policy replace(Actor actor, Policy submitted) {
         actor.require(Role.ADMIN).requireActive();
         Policy policy = validated(submitted);
-        long version = sql.one("INSERT INTO moderation_policies (policy, created_by, created_at) VALUES (?::jsonb, ?, ?)"
-                        + " RETURNING version",
-                s -> {
-                    s.setString(1, write(policy));
-                    s.setLong(2, actor.id());
-                    s.setTimestamp(3, Rows.timestamp(clock.instant()));
-                }, r -> r.getLong(1)).orElseThrow();
+        long version = versions.save(new PolicyRow(null, policy, actor.id(), clock.instant())).version();
         audit.record(actor, "policy.update", null, Map.of("version", version));
         return policy.withVersion(version);
     }
@@ -114,22 +101,6 @@ class PolicyService {
     private static void checkUnit(String field, Double value, List<Problem.FieldError> errors) {
         if (value != null && !(value >= 0 && value <= 1)) {
             errors.add(new Problem.FieldError(field, "must be between 0 and 1, or null"));
-        }
-    }
-
-    private String write(Policy policy) {
-        try {
-            return json.writeValueAsString(policy);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private Policy read(String text) {
-        try {
-            return json.readValue(text, Policy.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -43,7 +43,7 @@ class RescanSweep {
     @Transactional
     int enqueueUnmoderated() {
         var pending = decisions.unmoderated(BATCH);
-        pending.forEach(p -> moderation.rescan(p[0], (int) p[1]));
+        pending.forEach(p -> moderation.rescan(p.postId(), p.postVersion()));
         return pending.size();
     }
 }

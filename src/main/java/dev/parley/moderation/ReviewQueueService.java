@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -29,32 +28,32 @@ import java.util.stream.Collectors;
 @Singleton
 class ReviewQueueService {
 
-    private static final Set<String> STATES = Set.of("open", "claimed", "resolved");
-
     @Serdeable
     record ThreadRef(long id, String title, String category) {
     }
 
     @Serdeable
-    record Resolution(String action, String note, String by, Instant at) {
+    record Resolution(ReviewResolution action, String note, String by, Instant at) {
     }
 
     /** The ReviewItem of API.md; {@code moderation} adds the decision's scores for the console. */
     @Serdeable
-    record ReviewItem(long id, String state, PostView post, ThreadRef thread, List<Reason> reasons, String claimedBy,
+    record ReviewItem(long id, ReviewState state, PostView post, ThreadRef thread, List<Reason> reasons, String claimedBy,
                       Instant createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) Resolution resolution,
                       @JsonInclude(JsonInclude.Include.NON_NULL) ModerationSummary moderation) {
     }
 
     private final ReviewRepository reviews;
+    private final PostReportRepository reports;
     private final ForumPosts posts;
     private final ModerationService moderation;
     private final AuditLog audit;
     private final Clock clock;
 
-    ReviewQueueService(ReviewRepository reviews, ForumPosts posts, ModerationService moderation,
-                       AuditLog audit, Clock clock) {
+    ReviewQueueService(ReviewRepository reviews, PostReportRepository reports, ForumPosts posts,
+                       ModerationService moderation, AuditLog audit, Clock clock) {
         this.reviews = reviews;
+        this.reports = reports;
         this.posts = posts;
         this.moderation = moderation;
         this.audit = audit;
@@ -65,10 +64,8 @@ class ReviewQueueService {
     @Transactional(readOnly = true)
     Page<ReviewItem> list(Actor actor, String state, String category, String reason, PageRequest page) {
         actor.require(Role.MODERATOR);
-        String wanted = state == null || state.isEmpty() ? "open" : state;
-        if (!STATES.contains(wanted)) {
-            throw DomainException.invalid("state", "must be open, claimed or resolved");
-        }
+        ReviewState wanted = state == null || state.isEmpty() ? ReviewState.OPEN : ReviewState.fromWire(state)
+                .orElseThrow(() -> DomainException.invalid("state", "must be open, claimed or resolved"));
         long afterId = page.cursor() == null ? 0 : Cursor.decode(page.cursor(), 1).longAt(0);
         Page<ReviewRepository.Item> items = Page.of(reviews.list(wanted, blankToNull(category), blankToNull(reason),
                 afterId, page.fetchSize()), page.limit(), item -> Cursor.of(item.id()));
@@ -86,13 +83,13 @@ class ReviewQueueService {
     ReviewItem claim(Actor actor, long id) {
         actor.require(Role.MODERATOR).requireActive();
         ReviewRepository.Item item = reviews.findForUpdate(id).orElseThrow(ReviewQueueService::notFound);
-        if (item.state().equals("resolved")) {
+        if (item.reviewState() == ReviewState.RESOLVED) {
             throw DomainException.conflict("The item is already resolved.");
         }
-        if (item.state().equals("claimed") && !Long.valueOf(actor.id()).equals(item.claimedById())) {
-            throw DomainException.conflict("The item is claimed by " + item.claimedBy() + ".");
+        if (item.reviewState() == ReviewState.CLAIMED && !Long.valueOf(actor.id()).equals(item.claimedBy())) {
+            throw DomainException.conflict("The item is claimed by " + item.claimedByName() + ".");
         }
-        if (item.state().equals("open")) {
+        if (item.reviewState() == ReviewState.OPEN) {
             reviews.claim(id, actor.id(), clock.instant());
             audit.record(actor, "review.claim", item.postId(), Map.of("item", id));
         }
@@ -104,11 +101,11 @@ class ReviewQueueService {
     ReviewItem release(Actor actor, long id) {
         actor.require(Role.MODERATOR).requireActive();
         ReviewRepository.Item item = reviews.findForUpdate(id).orElseThrow(ReviewQueueService::notFound);
-        if (!item.state().equals("claimed")) {
+        if (item.reviewState() != ReviewState.CLAIMED) {
             throw DomainException.conflict("The item is not claimed.");
         }
-        if (!Long.valueOf(actor.id()).equals(item.claimedById()) && !actor.atLeast(Role.ADMIN)) {
-            throw DomainException.conflict("The item is claimed by " + item.claimedBy() + ".");
+        if (!Long.valueOf(actor.id()).equals(item.claimedBy()) && !actor.atLeast(Role.ADMIN)) {
+            throw DomainException.conflict("The item is claimed by " + item.claimedByName() + ".");
         }
         reviews.release(id);
         audit.record(actor, "review.release", item.postId(), Map.of("item", id));
@@ -123,26 +120,24 @@ class ReviewQueueService {
     @Transactional
     ReviewItem resolve(Actor actor, long id, String action, String note) {
         actor.require(Role.MODERATOR).requireActive();
-        PostStatus target = switch (action == null ? "" : action) {
-            case "approve" -> PostStatus.PUBLISHED;
-            case "reject" -> PostStatus.REJECTED;
-            default -> throw DomainException.invalid("action", "must be approve or reject");
-        };
+        ReviewResolution resolution = ReviewResolution.action(action)
+                .orElseThrow(() -> DomainException.invalid("action", "must be approve or reject"));
+        PostStatus target = resolution == ReviewResolution.APPROVE ? PostStatus.PUBLISHED : PostStatus.REJECTED;
         StorableText.require("note", note);
         ReviewRepository.Item item = reviews.findForUpdate(id).orElseThrow(ReviewQueueService::notFound);
-        if (item.state().equals("resolved")) {
+        if (item.reviewState() == ReviewState.RESOLVED) {
             throw DomainException.conflict("The item is already resolved.");
         }
-        if (item.state().equals("claimed") && !Long.valueOf(actor.id()).equals(item.claimedById())) {
-            throw DomainException.conflict("The item is claimed by " + item.claimedBy() + ".");
+        if (item.reviewState() == ReviewState.CLAIMED && !Long.valueOf(actor.id()).equals(item.claimedBy())) {
+            throw DomainException.conflict("The item is claimed by " + item.claimedByName() + ".");
         }
         switch (posts.setStatus(item.postId(), item.postVersion(), target)) {
             case STALE -> throw DomainException.conflict("The post was edited since; it is being moderated again.");
             case GONE -> throw DomainException.conflict("The post was deleted.");
             case APPLIED -> { }
         }
-        reviews.resolve(id, actor.id(), action, note, clock.instant());
-        audit.record(actor, "review." + action, item.postId(),
+        reviews.resolve(id, actor.id(), resolution, note, clock.instant());
+        audit.record(actor, "review." + resolution.wire(), item.postId(),
                 note == null ? Map.of("item", id) : Map.of("item", id, "note", note));
         return get(actor, id);
     }
@@ -158,13 +153,13 @@ class ReviewQueueService {
         PostSnapshot post = posts.find(postId)
                 .filter(p -> p.status() == PostStatus.PUBLISHED || p.authorId() == actor.id() || actor.isModerator())
                 .orElseThrow(() -> DomainException.notFound("No such post."));
-        if (reviews.alreadyReported(post.id(), actor.id())) {
+        if (reports.alreadyReported(post.id(), actor.id())) {
             return;
         }
         Instant now = clock.instant();
         long itemId = reviews.openOrAdd(post.id(), post.version(), post.categorySlug(),
                 List.of(new Reason("report", "user report", null, null, reason)), now);
-        reviews.addReport(itemId, post.id(), actor.id(), reason, now);
+        reports.add(itemId, post.id(), actor.id(), reason, now);
         audit.record(actor, "report", post.id(), Map.of("item", itemId, "reason", reason));
     }
 
@@ -179,11 +174,11 @@ class ReviewQueueService {
         return items.stream().map(item -> {
             PostSnapshot post = found.get(item.postId());
             Resolution resolution = item.resolution() == null ? null
-                    : new Resolution(item.resolution(), item.resolutionNote(), item.resolvedBy(), item.resolvedAt());
+                    : new Resolution(item.reviewResolution(), item.resolutionNote(), item.resolvedByName(), item.resolvedAt());
             ModerationSummary summary = summaries.get(item.postId());
-            return new ReviewItem(item.id(), item.state(), post.view().withModeration(summary),
+            return new ReviewItem(item.id(), item.reviewState(), post.view().withModeration(summary),
                     new ThreadRef(post.threadId(), post.threadTitle(), post.categorySlug()), item.reasons(),
-                    item.claimedBy(), item.createdAt(), resolution, summary);
+                    item.claimedByName(), item.createdAt(), resolution, summary);
         }).toList();
     }
 

@@ -4,7 +4,6 @@ import dev.parley.auth.Actor;
 import dev.parley.auth.Role;
 import dev.parley.common.DomainException;
 import dev.parley.common.Problem;
-import dev.parley.common.Sql;
 import dev.parley.moderation.rules.Rule;
 import dev.parley.moderation.rules.RuleMatcher;
 import io.micronaut.transaction.annotation.Transactional;
@@ -21,19 +20,17 @@ import java.util.Map;
 @Singleton
 class RulesService {
 
-    private final Sql sql;
+    private final RuleRepository rules;
     private final AuditLog audit;
 
-    RulesService(Sql sql, AuditLog audit) {
-        this.sql = sql;
+    RulesService(RuleRepository rules, AuditLog audit) {
+        this.rules = rules;
         this.audit = audit;
     }
 
     @Transactional(readOnly = true)
     List<Rule> all() {
-        return sql.list("SELECT pattern, kind, category, score FROM moderation_rules ORDER BY id", s -> { },
-                r -> new Rule(r.getString("pattern"), Rule.Kind.fromWire(r.getString("kind")).orElseThrow(),
-                        r.getString("category"), r.getDouble("score")));
+        return rules.listOrderById().stream().map(RuleRow::rule).toList();
     }
 
     @Transactional(readOnly = true)
@@ -47,17 +44,10 @@ class RulesService {
     @Transactional
     RuleSet replace(Actor actor, RuleSet submitted) {
         actor.require(Role.ADMIN).requireActive();
-        List<Rule> rules = parse(submitted);
-        sql.update("DELETE FROM moderation_rules", s -> { });
-        for (Rule rule : rules) {
-            sql.update("INSERT INTO moderation_rules (pattern, kind, category, score) VALUES (?, ?, ?, ?)", s -> {
-                s.setString(1, rule.pattern());
-                s.setString(2, rule.kind().wire());
-                s.setString(3, rule.category());
-                s.setDouble(4, rule.score());
-            });
-        }
-        audit.record(actor, "rules.update", null, Map.of("count", rules.size()));
+        List<Rule> replacement = parse(submitted);
+        rules.deleteAll();
+        rules.saveAll(replacement.stream().map(RuleRow::of).toList());
+        audit.record(actor, "rules.update", null, Map.of("count", replacement.size()));
         return view(actor);
     }
 

@@ -5,11 +5,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /** What the policy made of a post's scores. */
-record Verdict(String decision, List<Fired> fired) {
-
-    static final String PUBLISHED = "published";
-    static final String FLAGGED = "flagged";
-    static final String REJECTED = "rejected";
+record Verdict(Decision decision, List<Fired> fired) {
 
     /** A threshold that a score reached; {@code level} is "flag" or "reject". */
     @Serdeable

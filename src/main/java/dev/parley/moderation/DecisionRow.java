@@ -1,0 +1,32 @@
+package dev.parley.moderation;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.model.DataType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A row of {@code moderation_decisions}: the automated decision of one post version.
+ *
+ * @param unmoderated published without the provider's verdict, to be scanned again
+ */
+@MappedEntity("moderation_decisions")
+record DecisionRow(@Id @GeneratedValue @Nullable Long id,
+                   long postId,
+                   int postVersion,
+                   String provider,
+                   String model,
+                   @TypeDef(type = DataType.JSON) Map<String, Double> scores,
+                   long policyVersion,
+                   @TypeDef(type = DataType.JSON) List<Verdict.Fired> fired,
+                   @TypeDef(type = DataType.STRING, converter = EnumConverters.DecisionConverter.class)
+                   Decision decision,
+                   boolean unmoderated,
+                   Instant createdAt) {
+}
