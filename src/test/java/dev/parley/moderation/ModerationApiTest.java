@@ -407,18 +407,6 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
         api.get("/api/moderation/queue", null).expectProblem(401);
     }
 
-    @Test
-    void manyPostsAreModeratedInBatchedProviderRequests() {
-        OPENAI.delayEveryAnswer(Duration.ofMillis(150));
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            ids.add(newThreadPost("batch post " + i));
-        }
-        ids.forEach(id -> api.awaitModerated(id, author.token(), "published"));
-        assertEquals(30, OPENAI.moderationInputs());
-        assertTrue(OPENAI.moderationRequests() < 30, "requests: " + OPENAI.moderationRequests());
-    }
-
     private long newThreadPost(String body) {
         return api.post("/api/threads", author.token(), Map.of("category", slug, "title", "Thread " + Api.unique("t"),
                 "body", body)).expect(201).json().get("firstPost").get("id").getLongValue();
