@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +33,7 @@ class TwoInstancesTest extends ApiTest {
     void twoPoolsComplete2000JobsWithEveryEffectAppliedExactlyOnce() throws Exception {
         EffectTables effects = new EffectTables(tx);
         String kind = Api.unique("shared");
+        long firstJob = jobs.mark();
         try (WorkerPool a = pools.create("instance-a", Map.of(kind, handler(kind, effects, "instance-a")));
              WorkerPool b = pools.create("instance-b", Map.of(kind, handler(kind, effects, "instance-b")))) {
             a.start();
@@ -45,11 +47,7 @@ class TwoInstancesTest extends ApiTest {
                     return null;
                 });
             }
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (db.count("SELECT count(*) FROM jobs WHERE kind = ? AND state = 'succeeded'", kind) < JOBS
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            jobs.since(firstJob, kind).awaitFinished(Duration.ofMinutes(2));
         }
         assertEquals(JOBS, db.count("SELECT count(*) FROM jobs WHERE kind = ? AND state = 'succeeded'", kind));
         assertEquals(JOBS, effects.counter(kind));

@@ -52,6 +52,7 @@ class OpenAiSearchTest extends ApiTest implements TestPropertyProvider {
     void postsAreEmbeddedInBatchedRequestsAndSearchedByTheirVectors() throws Exception {
         User author = api.register("batcher");
         String slug = api.category("openai");
+        long firstJob = jobs.mark();
         for (int i = 0; i < 40; i++) {
             api.post("/api/threads", author.token(), Map.of("category", slug, "title", "Topic number " + i,
                     "body", i == 17 ? "walrus colony on the arctic ice" : "ordinary forum chatter " + i)).expect(201);
@@ -61,11 +62,7 @@ class OpenAiSearchTest extends ApiTest implements TestPropertyProvider {
         try (var pool = server.getApplicationContext().getBean(dev.parley.pipeline.WorkerPools.class)
                 .create("openai-search-test")) {
             pool.start();
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (db.count("SELECT count(*) FROM jobs WHERE kind IN ('embed', 'moderate') AND state IN ('queued', 'running')") > 0
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            jobs.since(firstJob, "moderate", "embed").awaitFinished();
         }
         assertEquals(40, OPENAI.embeddingInputs());
         // Posts reach the embedder as moderation publishes them, a batch at a time, so embedding
