@@ -6,6 +6,7 @@ import dev.parley.support.SettableClock;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.exceptions.IllegalTransactionStateException;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,8 @@ class PipelineTest extends ApiTest {
 
     @Test
     void enqueueingOutsideATransactionIsRefused() {
-        assertThrows(RuntimeException.class, () -> queue.enqueue(JobRequest.of(kind, Map.of())));
+        assertThrows(IllegalTransactionStateException.class, () -> queue.enqueue(JobRequest.of(kind, Map.of())));
+        assertEquals(0, db.count("SELECT count(*) FROM jobs WHERE kind = ?", kind));
     }
 
     @Test
