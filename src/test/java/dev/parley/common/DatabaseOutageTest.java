@@ -2,12 +2,14 @@ package dev.parley.common;
 
 import dev.parley.support.Api;
 import dev.parley.support.ApiTest;
+import dev.parley.support.ProcessLevel;
 import dev.parley.support.ServiceInstance;
 import dev.parley.support.TcpProxy;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * acknowledged (201) write is there, whole, and its jobs complete on the same instance's workers.
  * The test's own context runs no workers, so the proxied instance's workers did all the job work.
  */
+@ProcessLevel
+@Timeout(value = 15, unit = TimeUnit.MINUTES)   // its drain alone may take three minutes after the outage
 @MicronautTest(transactional = false)
 @Property(name = "parley.pipeline.workers-enabled", value = "false")
 class DatabaseOutageTest extends ApiTest {

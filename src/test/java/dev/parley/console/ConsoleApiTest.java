@@ -41,6 +41,7 @@ class ConsoleApiTest extends ApiTest implements TestPropertyProvider {
     User moderator;
     String admin;
     String slug;
+    long firstJob;
 
     @Override
     public Map<String, String> getProperties() {
@@ -56,7 +57,7 @@ class ConsoleApiTest extends ApiTest implements TestPropertyProvider {
 
     @BeforeEach
     void setUp() {
-        Jobs.awaitIdle(db);
+        firstJob = jobs.mark();
         OPENAI.reset();
         OPENAI.scoreWhenContains("mildly rude", "harassment", 0.6);
         OPENAI.scoreWhenContains("utterly hateful", "hate", 0.95);
@@ -72,10 +73,7 @@ class ConsoleApiTest extends ApiTest implements TestPropertyProvider {
     void tearDown() {
         // A run left running would keep embedding with the second model in later test classes.
         db.execute("UPDATE reindex_runs SET state = 'cancelled', finished_at = now() WHERE state = 'running'");
-        // A throttled run's next batch waits up to a batch's worth of seconds; due now, it sees the
-        // cancellation and ends instead of outlasting the wait below.
-        db.execute("UPDATE jobs SET run_at = now() WHERE kind = 'reindex' AND state = 'queued'");
-        Jobs.awaitIdle(db);
+        jobs.since(firstJob, "embed", "moderate", "reindex").drain();
     }
 
     @Test

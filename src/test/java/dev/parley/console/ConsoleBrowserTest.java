@@ -1,13 +1,15 @@
 package dev.parley.console;
 
-import dev.parley.support.Api;
 import dev.parley.support.Api.User;
+import dev.parley.support.Api;
 import dev.parley.support.ApiTest;
 import dev.parley.support.FakeOpenAi;
+import dev.parley.support.ProcessLevel;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The moderator console in real headless Chromium, against the service on a random port with
  * OpenAI's moderation and embeddings played by the fake. One browser for the whole class.
  */
+@ProcessLevel
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(ScreenshotOnFailure.class)
@@ -45,6 +48,7 @@ class ConsoleBrowserTest extends ApiTest implements TestPropertyProvider, Screen
     private User author;
     private User moderator;
     private String slug;
+    private long firstJob;
 
     @Override
     public Map<String, String> getProperties() {
@@ -75,7 +79,7 @@ class ConsoleBrowserTest extends ApiTest implements TestPropertyProvider, Screen
 
     @BeforeEach
     void setUp() {
-        Jobs.awaitIdle(db);
+        firstJob = jobs.mark();
         OPENAI.reset();
         OPENAI.scoreWhenContains(RUDE, "harassment", 0.6);
         OPENAI.scoreWhenContains("utterly hateful", "hate", 0.95);
@@ -84,6 +88,13 @@ class ConsoleBrowserTest extends ApiTest implements TestPropertyProvider, Screen
         moderator = api.withRole("mod", "moderator");
         slug = api.category("queue");
         page = new ConsolePage(chromium.driver, server.getURI()).openSignedOut();
+    }
+
+    @AfterEach
+    void awaitOwnJobs() {
+        // A run a failed test left running would go on embedding with the fake in later test classes.
+        db.execute("UPDATE reindex_runs SET state = 'cancelled', finished_at = now() WHERE state = 'running'");
+        jobs.since(firstJob, "embed", "moderate", "reindex").drain();
     }
 
     @Test

@@ -82,11 +82,6 @@ final class ConsolePage {
                 By.cssSelector("#queue-items .queue-item[data-post-id='" + postId + "']")));
     }
 
-    /** The post the detail pane shows. */
-    long detailPostId() {
-        return Long.parseLong(await(By.cssSelector("#queue-detail article.detail")).getAttribute("data-post-id"));
-    }
-
     void awaitDetailOf(long postId) {
         until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#queue-detail article.detail[data-post-id='" + postId + "']")));

@@ -3,14 +3,18 @@ package dev.parley.console;
 import dev.parley.support.Api;
 import dev.parley.support.ApiTest;
 import dev.parley.support.FakeOpenAi;
+import dev.parley.support.ProcessLevel;
+import dev.parley.support.Waits;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +24,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static dev.parley.support.Api.map;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Writes the README's screenshots, docs/console-queue.png and docs/console-dashboard.png, from a
@@ -33,6 +39,7 @@ import static dev.parley.support.Api.map;
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfSystemProperty(named = "parley.console.screenshots", matches = "true")
+@ProcessLevel
 class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
 
     private static final FakeOpenAi OPENAI = FakeOpenAi.start();
@@ -56,6 +63,7 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
     }
 
     @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)   // seeds 148 threads through moderation and embedding first
     void writeReadmeScreenshots() throws Exception {
         OPENAI.scoreWhenContains("idiots", "harassment", 0.64);
         OPENAI.scoreWhenContains("idiots", "hate", 0.22);
@@ -66,6 +74,7 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
         OPENAI.scoreWhenContains("cannot go on", "self-harm/intent", 0.31);
         OPENAI.scoreWhenContains("those people", "hate", 0.93);
         OPENAI.scoreWhenContains("gore", "violence/graphic", 0.61);
+        long firstJob = jobs.mark();
         String admin = api.adminToken();
         api.put("/api/moderation/policy", admin, Policies.defaults()).expect(200);
         for (String[] c : new String[][]{{"cooking", "Cooking"}, {"gaming", "Gaming"}, {"town-hall", "Town hall"}}) {
@@ -94,7 +103,7 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
         for (int i = 0; i < held.length; i++) {
             thread(people.get(i % people.size()), held[i][0], held[i][1], held[i][2]);
         }
-        Jobs.awaitIdle(db);
+        jobs.since(firstJob, "moderate", "embed").awaitFinished(Duration.ofMinutes(3));
         // Two items a moderator already dealt with, so the chart shows human decisions too.
         var open = api.get("/api/moderation/queue?limit=100", moderator.token()).expect(200).json().get("items");
         api.post("/api/moderation/queue/" + open.get(open.size() - 1).get("id").getLongValue() + "/resolve",
@@ -108,7 +117,9 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
         spreadOverThePastDay();
         long run = api.post("/api/admin/reindex", admin, map("model", "text-embedding-3-small", "scope", "all",
                 "maxPerSecond", 3.0)).expect(202).json().get("id").getLongValue();
-        Thread.sleep(12_000);
+        // The dashboard is to show a run under way with some progress.
+        Waits.until("the reindex run to make progress",
+                () -> db.count("SELECT done FROM reindex_runs WHERE id = ?", run) > 0);
 
         try (Chromium chromium = Chromium.start()) {
             ConsolePage page = new ConsolePage(chromium.driver, server.getURI()).openSignedOut();
@@ -116,19 +127,23 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
             page.signInAsStaff("alex_mod", "password-alex_mod");
             page.press("j");
             page.await(By.cssSelector("#queue-detail #score-bars"));
+            assertTrue(page.driver.findElements(By.cssSelector("#queue-items .queue-item")).size() >= held.length - 2,
+                    "the held posts the moderator has not resolved are queued");
             page.driver.findElement(By.cssSelector("#queue-items .queue-item:nth-child(3) .item-select")).click();
             page.driver.findElement(By.cssSelector("#queue-items .queue-item:nth-child(4) .item-select")).click();
+            page.until(ExpectedConditions.textToBe(By.id("bulk-count"), "2 selected"));
             page.driver.findElement(By.id("decision-note")).click();
-            Thread.sleep(300);
+            page.until(d -> "decision-note".equals(d.switchTo().activeElement().getAttribute("id")));
             save(chromium, "docs/console-queue.png");
 
             page.driver.findElement(By.id("sign-out")).click();
             page.signInAsStaff(Api.ADMIN, Api.ADMIN_PASSWORD);
             chromium.driver.manage().window().setSize(new Dimension(1440, 1000));
             page.go("dashboard");
+            page.await(By.cssSelector("#chart-outcomes svg rect[data-series=flagged]"));
             page.await(By.cssSelector("#chart-categories svg rect"));
+            page.await(By.cssSelector("#pipeline-table tbody tr"));
             page.await(By.cssSelector("#reindex-current .run"));
-            Thread.sleep(2500);
             save(chromium, "docs/console-dashboard.png");
         } finally {
             api.delete("/api/admin/reindex/" + run, admin);
@@ -162,6 +177,8 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
     }
 
     private static void save(Chromium chromium, String file) throws IOException {
-        Files.write(Path.of(file), chromium.driver.getScreenshotAs(OutputType.BYTES));
+        byte[] png = chromium.driver.getScreenshotAs(OutputType.BYTES);
+        assertTrue(png.length > 10_000, "a screenshot of a drawn page, not a blank one: " + png.length + " bytes");
+        Files.write(Path.of(file), png);
     }
 }

@@ -10,6 +10,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -38,6 +39,7 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
     User author;
     User moderator;
     String slug;
+    long firstJob;
 
     @Override
     public Map<String, String> getProperties() {
@@ -57,7 +59,7 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
 
     @BeforeEach
     void setUp() {
-        awaitIdlePipeline();
+        firstJob = jobs.mark();
         OPENAI.reset();
         OPENAI.scoreWhenContains("mildly rude", "harassment", 0.6);
         OPENAI.scoreWhenContains("utterly hateful", "hate", 0.95);
@@ -67,6 +69,12 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
         author = api.register("author");
         moderator = api.withRole("mod", "moderator");
         slug = api.category("mod");
+    }
+
+    /** This test's retries and rescans end before the next test scripts the fake anew. */
+    @AfterEach
+    void awaitOwnJobs() {
+        jobs.since(firstJob, "moderate").awaitFinished();
     }
 
     @Test
@@ -190,7 +198,7 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
 
         OPENAI.recover();
         assertTrue(rescans.enqueueUnmoderated() >= 1);
-        awaitIdlePipeline();
+        jobs.ofPost("moderate", postId).awaitFinished();
         JsonNode rescanned = api.get("/api/posts/" + postId, moderator.token()).json();
         assertEquals("flagged", rescanned.get("status").getStringValue(), "the rescan judged the text");
         assertFalse(rescanned.get("moderation").get("unmoderated").getBooleanValue());
@@ -422,21 +430,6 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
             }
         }
         throw new AssertionError("no review item for post " + postId);
-    }
-
-    private void awaitIdlePipeline() {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (db.count("SELECT count(*) FROM jobs WHERE kind = 'moderate' AND state IN ('queued', 'running')") > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("moderation jobs did not drain");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private static Map<String, Object> defaultPolicy() {

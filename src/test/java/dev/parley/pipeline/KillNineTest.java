@@ -2,6 +2,7 @@ package dev.parley.pipeline;
 
 import dev.parley.support.Api;
 import dev.parley.support.ApiTest;
+import dev.parley.support.ProcessLevel;
 import dev.parley.support.ServiceProcess;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Starts the service as a separate process, kills it with SIGKILL while it holds jobs, starts it
  * again, and checks that every job completed and no effect was applied twice.
  */
+@ProcessLevel
 @MicronautTest(transactional = false)
 @Property(name = "parley.pipeline.workers-enabled", value = "false")
 class KillNineTest extends ApiTest {

@@ -71,6 +71,7 @@ class PipelineTest extends ApiTest {
     @Test
     void enqueueingOutsideATransactionIsRefused() {
         assertThrows(IllegalTransactionStateException.class, () -> queue.enqueue(JobRequest.of(kind, new Payload(0))));
+        assertEquals(0, db.count("SELECT count(*) FROM jobs WHERE kind = ?", kind.name()));
     }
 
     @Test

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +35,7 @@ class TwoInstancesTest extends ApiTest {
         JobKind<PipelineTest.Payload> kind = JobKind.of(Api.unique("shared"), PipelineTest.Payload.class);
         try (WorkerPool a = pools.create("instance-a", handler(kind, effects, "instance-a"));
              WorkerPool b = pools.create("instance-b", handler(kind, effects, "instance-b"))) {
+        long firstJob = jobs.mark();
             a.start();
             b.start();
             for (int batch = 0; batch < JOBS / 100; batch++) {
@@ -45,11 +47,7 @@ class TwoInstancesTest extends ApiTest {
                     return null;
                 });
             }
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (db.count("SELECT count(*) FROM jobs WHERE kind = ? AND state = 'succeeded'", kind.name()) < JOBS
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            jobs.since(firstJob, kind.name()).awaitFinished(Duration.ofMinutes(2));
         }
         assertEquals(JOBS, db.count("SELECT count(*) FROM jobs WHERE kind = ? AND state = 'succeeded'", kind.name()));
         assertEquals(JOBS, effects.counter(kind.name()));

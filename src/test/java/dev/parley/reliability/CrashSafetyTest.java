@@ -3,10 +3,12 @@ package dev.parley.reliability;
 import dev.parley.support.ActiveModels;
 import dev.parley.support.ApiTest;
 import dev.parley.support.FakeOpenAi;
+import dev.parley.support.ProcessLevel;
 import dev.parley.support.ServiceProcess;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * review item per post version; one vector row per post, chunk and model), and the reindex run
  * resumed and succeeded.
  */
+@ProcessLevel
+@Timeout(value = 15, unit = TimeUnit.MINUTES)   // two kills and three service starts on a shared two-core machine
 @MicronautTest(transactional = false)
 // Any free port: 8080 may be taken by a service running on this machine.
 @Property(name = "micronaut.server.port", value = "-1")

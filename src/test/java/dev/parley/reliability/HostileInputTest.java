@@ -19,6 +19,7 @@ import io.micronaut.web.router.Router;
 import io.micronaut.web.router.UriRouteInfo;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,6 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refused request must leave the row count of every table unchanged. Requests the JDK client will
  * not send (bad framing, invalid bytes in the request line, a 10 MB body) go over a raw socket.
  */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)   // one method walks every route with every hostile input
 @MicronautTest(transactional = false)
 // Any free port: 8080 may be taken by a service running on this machine.
 @Property(name = "micronaut.server.port", value = "-1")

@@ -6,6 +6,7 @@ import dev.parley.support.ApiTest;
 import dev.parley.support.Db;
 import dev.parley.support.FakeOpenAi;
 import dev.parley.support.FakeOpenAi.Failure;
+import dev.parley.support.Waits;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -50,6 +51,7 @@ class ProviderFaultsTest extends ApiTest implements TestPropertyProvider {
     private String slug;
     private String previousModel;
     private Map<String, Object> originalPolicy;
+    private long firstJob;
 
     @Override
     public Map<String, String> getProperties() {
@@ -109,7 +111,7 @@ class ProviderFaultsTest extends ApiTest implements TestPropertyProvider {
     @MethodSource("moderationOutages")
     void aModerationOutageEndsThePostAsThePolicySaysAndShowsInHealth(String name, Failure failure, String onFailure,
                                                                      String expected) {
-        awaitDrained();
+        firstJob = jobs.mark();
         api.put("/api/moderation/policy", api.adminToken(), policy(onFailure)).expect(200);
         OPENAI.recover();
         OPENAI.resetCounters();
@@ -149,18 +151,18 @@ class ProviderFaultsTest extends ApiTest implements TestPropertyProvider {
     @ParameterizedTest(name = "embeddings {0} during an outage: embedded after recovery")
     @MethodSource("embeddingOutages")
     void anEmbeddingOutageDelaysIndexingOnlyAndShowsInHealth(String name, Failure failure) throws Exception {
-        awaitDrained();
+        firstJob = jobs.mark();
         OPENAI.recover();
         OPENAI.failAlwaysEmbeddings(failure);
         int before = OPENAI.embeddingRequests();
         long postId = newPost("an embedding outage of kind " + name);
         api.awaitModerated(postId, author.token(), "published");
-        waitUntil(() -> OPENAI.embeddingRequests() >= before + 2, "the embedding job to be tried and retried");
+        Waits.until("the embedding job to be tried and retried", () -> OPENAI.embeddingRequests() >= before + 2);
         assertEquals("DEGRADED", health("embeddingProvider"));
         assertEquals(0, embedded(postId), "nothing half-written meanwhile");
 
         OPENAI.recover();
-        waitUntil(() -> embedded(postId) > 0, "the post to be embedded after recovery");
+        Waits.until("the post to be embedded after recovery", () -> embedded(postId) > 0);
         assertEquals("UP", health("embeddingProvider"));
         awaitDrained();
         assertEquals(1, embedded(postId), "one vector row for the post's one chunk");
@@ -186,27 +188,9 @@ class ProviderFaultsTest extends ApiTest implements TestPropertyProvider {
         return api.get("/health", api.adminToken()).json().get("details").get(part).get("status").getStringValue();
     }
 
-    /** No job of this instance's kinds is waiting or running, and none died. */
+    /** Every job this test caused has ended, and none of them died. */
     private void awaitDrained() {
-        waitUntil(() -> db.count("SELECT count(*) FROM jobs WHERE kind IN ('moderate', 'embed')"
-                + " AND state IN ('queued', 'running')") == 0, "the pipeline to drain");
-        assertEquals(0, db.count("SELECT count(*) FROM jobs WHERE kind IN ('moderate', 'embed') AND state = 'dead'"
-                + " AND created_at > now() - interval '10 minutes'"), "no dead job");
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        assertEquals(0, jobs.since(firstJob, "moderate", "embed").awaitFinished().dead(), "no dead job");
     }
 
     /** The policy in force, with only the fields a PUT takes. */

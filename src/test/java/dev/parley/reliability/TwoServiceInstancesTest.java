@@ -3,10 +3,12 @@ package dev.parley.reliability;
 import dev.parley.support.ActiveModels;
 import dev.parley.support.ApiTest;
 import dev.parley.support.FakeOpenAi;
+import dev.parley.support.ProcessLevel;
 import dev.parley.support.ServiceProcess;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,6 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * one audit entry, both instances did work, and the run exists once and embedded every chunk once:
  * the fake counts the inputs it received at the run's vector length.
  */
+@ProcessLevel
+@Timeout(value = 15, unit = TimeUnit.MINUTES)   // two service processes under mixed load on a shared machine
 @MicronautTest(transactional = false)
 // Any free port: 8080 may be taken by a service running on this machine.
 @Property(name = "micronaut.server.port", value = "-1")

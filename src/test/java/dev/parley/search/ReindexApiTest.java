@@ -4,6 +4,7 @@ import dev.parley.support.Api.User;
 import dev.parley.support.ActiveModels;
 import dev.parley.support.ApiTest;
 import dev.parley.support.FakeOpenAi;
+import dev.parley.support.Waits;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -35,6 +36,7 @@ class ReindexApiTest extends ApiTest implements TestPropertyProvider {
 
     User author;
     String slug;
+    long firstJob;
 
     @Override
     public Map<String, String> getProperties() {
@@ -50,15 +52,15 @@ class ReindexApiTest extends ApiTest implements TestPropertyProvider {
 
     @BeforeEach
     void setUp() {
+        firstJob = jobs.mark();
         author = api.register("indexer");
         slug = api.category("reindex");
-        awaitIdle();
     }
 
     @AfterEach
     void restore() {
         db.execute("UPDATE reindex_runs SET state = 'cancelled', finished_at = now() WHERE state = 'running'");
-        awaitIdle();
+        jobs.since(firstJob, "moderate", "embed", "reindex").drain();
         ActiveModels.set(db, ActiveModels.LOCAL);
     }
 
@@ -94,15 +96,19 @@ class ReindexApiTest extends ApiTest implements TestPropertyProvider {
         JsonNode run = start(map("model", SECOND_MODEL, "scope", "all", "maxPerSecond", 400.0));
         long id = run.get("id").getLongValue();
         assertTrue(run.get("total").getIntValue() > 0);
-        int searches = 0;
-        while (!state(id).equals("succeeded")) {
+        int[] searches = {0};
+        Waits.until("run " + id + " to finish", () -> {
+            if (!state(id).equals("running")) {
+                return true;
+            }
             assertEquals(ActiveModels.LOCAL, ActiveModels.get(db), "search stays on the active model during the run");
             var during = api.get("/api/search?q=arctic+walrus&category=" + slug, null).expect(200).json();
             assertEquals("Walrus colonies", during.get("results").get(0).get("thread").get("title").getStringValue());
-            searches++;
-            Thread.sleep(50);
-        }
-        assertTrue(searches > 0);
+            searches[0]++;
+            return false;
+        });
+        assertEquals("succeeded", state(id));
+        assertTrue(searches[0] > 0, "searched while the run was going");
         JsonNode done = api.get("/api/admin/reindex/" + id, api.adminToken()).expect(200).json();
         assertEquals(done.get("total").getIntValue(), done.get("done").getIntValue());
         assertTrue(done.get("perSecond").getDoubleValue() > 0);
@@ -131,7 +137,8 @@ class ReindexApiTest extends ApiTest implements TestPropertyProvider {
         assertEquals("cancelled", cancelled.get("state").getStringValue());
         assertNotNull(cancelled.get("finishedAt").getStringValue());
         int doneAtCancel = cancelled.get("done").getIntValue();
-        Thread.sleep(1500);
+        // The batch in flight ends, and the next one, made due now, sees the cancellation.
+        jobs.ofRun(id).drain();
         JsonNode later = api.get("/api/admin/reindex/" + id, api.adminToken()).expect(200).json();
         assertEquals("cancelled", later.get("state").getStringValue());
         assertTrue(later.get("done").getIntValue() <= doneAtCancel + 16, "at most the batch in flight finishes");
@@ -173,13 +180,7 @@ class ReindexApiTest extends ApiTest implements TestPropertyProvider {
     }
 
     private JsonNode awaitFinished(long id) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (state(id).equals("running")) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("run " + id + " did not finish");
-            }
-            sleep();
-        }
+        Waits.until("run " + id + " to finish", () -> !state(id).equals("running"));
         return api.get("/api/admin/reindex/" + id, api.adminToken()).json();
     }
 
@@ -193,23 +194,8 @@ class ReindexApiTest extends ApiTest implements TestPropertyProvider {
         return thread.get("firstPost").get("id").getLongValue();
     }
 
+    /** Waits until this test's posts are moderated and embedded and its runs' batches have ended. */
     private void awaitIdle() {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (db.count("SELECT count(*) FROM jobs WHERE kind IN ('embed', 'moderate', 'reindex')"
-                + " AND state IN ('queued', 'running') AND run_at < now() + interval '1 minute'") > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("jobs did not drain");
-            }
-            sleep();
-        }
+        jobs.since(firstJob, "moderate", "embed", "reindex").awaitFinished();
     }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
 }

@@ -156,24 +156,12 @@ public final class Api {
      * asserts the decision.
      */
     public JsonNode awaitModerated(long postId, String authorToken, String expectedStatus) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (true) {
-            JsonNode post = get("/api/posts/" + postId, authorToken).expect(200).json();
-            String status = post.get("status").getStringValue();
-            if (!status.equals("pending")) {
-                assertEquals(expectedStatus, status, "moderation of post " + postId);
-                return post;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("post " + postId + " still pending");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        JsonNode post = Waits.poll(Waits.PATIENCE, () -> {
+            JsonNode current = get("/api/posts/" + postId, authorToken).expect(200).json();
+            return current.get("status").getStringValue().equals("pending") ? null : current;
+        }, () -> "moderation of post " + postId + ", still pending");
+        assertEquals(expectedStatus, post.get("status").getStringValue(), "moderation of post " + postId);
+        return post;
     }
 
     public static Map<String, Object> map(Object... keyValues) {

@@ -6,7 +6,10 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 
-/** Base of HTTP-level tests: the service on a random port, a client for it, and the database beside it. */
+/**
+ * Base of HTTP-level tests: the service on a random port, a client for it, the database beside it
+ * and the pipeline's jobs to wait for.
+ */
 public abstract class ApiTest {
 
     @Inject
@@ -18,10 +21,12 @@ public abstract class ApiTest {
 
     protected Api api;
     protected Db db;
+    protected Jobs jobs;
 
     @BeforeEach
     void connect() {
         api = new Api(server, json);
         db = new Db(environment);
+        jobs = new Jobs(db);
     }
 }

@@ -113,14 +113,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Polls {@code condition} every 50 ms for up to two minutes. */
+    /** Polls for up to two minutes: a service process starts and recovers slower than an in-process context. */
     public static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + " (logs in target" + File.separator + ")");
-            }
-            Thread.sleep(50);
-        }
+        Waits.until(what + " (logs in target" + File.separator + ")", Duration.ofMinutes(2), condition);
     }
 }
