@@ -36,6 +36,17 @@ public class ForumPosts {
                 : posts.findInThread(ids.toArray(Long[]::new)).stream().map(ForumPosts::snapshot).toList();
     }
 
+    /** A post with its public shape, for a feature that shows posts (the review queue). */
+    public record Shown(PostSnapshot snapshot, PostView view) {
+    }
+
+    /** The posts with these ids that exist, each with the view the forum's API gives of it. */
+    @Transactional(readOnly = true)
+    public List<Shown> show(Collection<Long> ids) {
+        return ids.isEmpty() ? List.of() : posts.findInThread(ids.toArray(Long[]::new)).stream()
+                .map(row -> new Shown(snapshot(row), PostView.of(row.post(), null))).toList();
+    }
+
     @Transactional(readOnly = true)
     public Optional<PostSnapshot> find(long id) {
         return find(List.of(id)).stream().findFirst();
@@ -71,6 +82,6 @@ public class ForumPosts {
     private static PostSnapshot snapshot(PostRepository.InThread row) {
         ForumPost post = row.post();
         return new PostSnapshot(post.id(), post.version(), post.status(), row.firstPost(), row.threadTitle(),
-                post.threadId(), row.categorySlug(), post.authorId(), PostView.of(post, null));
+                post.threadId(), row.categorySlug(), post.authorId(), post.body());
     }
 }

@@ -1,7 +1,7 @@
 package dev.parley.moderation;
 
-import dev.parley.forum.ModerationSummary;
 import dev.parley.forum.ModerationGateway;
+import dev.parley.forum.ModerationSummary;
 import dev.parley.pipeline.JobQueue;
 import dev.parley.pipeline.JobRequest;
 import io.micronaut.transaction.annotation.Transactional;

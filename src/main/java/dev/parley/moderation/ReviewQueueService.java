@@ -1,6 +1,5 @@
 package dev.parley.moderation;
 
-import dev.parley.forum.ModerationSummary;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.parley.auth.Actor;
 import dev.parley.auth.Role;
@@ -10,6 +9,7 @@ import dev.parley.common.StorableText;
 import dev.parley.common.Page;
 import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PostView;
+import dev.parley.forum.ModerationSummary;
 import dev.parley.forum.PostStatus;
 import dev.parley.forum.ForumPosts;
 import dev.parley.forum.PostSnapshot;
@@ -168,15 +168,16 @@ class ReviewQueueService {
             return List.of();
         }
         List<Long> postIds = items.stream().map(ReviewRepository.Item::postId).distinct().toList();
-        Map<Long, PostSnapshot> found = posts.find(postIds).stream()
-                .collect(Collectors.toMap(PostSnapshot::id, Function.identity()));
+        Map<Long, ForumPosts.Shown> found = posts.show(postIds).stream()
+                .collect(Collectors.toMap(shown -> shown.snapshot().id(), Function.identity()));
         Map<Long, ModerationSummary> summaries = moderation.summaries(postIds, true);
         return items.stream().map(item -> {
-            PostSnapshot post = found.get(item.postId());
+            ForumPosts.Shown shown = found.get(item.postId());
+            PostSnapshot post = shown.snapshot();
             Resolution resolution = item.resolution() == null ? null
                     : new Resolution(item.reviewResolution(), item.resolutionNote(), item.resolvedByName(), item.resolvedAt());
             ModerationSummary summary = summaries.get(item.postId());
-            return new ReviewItem(item.id(), item.reviewState(), post.view().withModeration(summary),
+            return new ReviewItem(item.id(), item.reviewState(), shown.view().withModeration(summary),
                     new ThreadRef(post.threadId(), post.threadTitle(), post.categorySlug()), item.reasons(),
                     item.claimedByName(), item.createdAt(), resolution, summary);
         }).toList();

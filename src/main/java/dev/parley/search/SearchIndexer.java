@@ -45,7 +45,7 @@ class SearchIndexer {
             }
         }
         embeddings.deleteFrom(model, post.id(), chunks.size());
-        documents.upsert(post.id(), post.version(), post.firstPost() ? post.threadTitle() : null, post.view().body(),
+        documents.upsert(post.id(), post.version(), post.firstPost() ? post.threadTitle() : null, post.body(),
                 now);
     }
 

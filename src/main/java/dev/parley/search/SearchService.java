@@ -1,9 +1,9 @@
 package dev.parley.search;
 
-import dev.parley.forum.SearchGateway;
 import dev.parley.common.DomainException;
 import dev.parley.forum.PublicThreads;
 import dev.parley.common.Problem;
+import dev.parley.forum.SearchGateway;
 import dev.parley.pipeline.JobQueue;
 import dev.parley.pipeline.JobRequest;
 import io.micronaut.serde.annotation.Serdeable;

@@ -1,6 +1,5 @@
 package dev.parley.moderation.openai;
 
-import dev.parley.openai.OpenAiConfig;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -10,6 +9,7 @@ import dev.parley.moderation.HarmScores;
 import dev.parley.moderation.ModerationProvider;
 import dev.parley.moderation.ProviderException;
 import dev.parley.moderation.ProviderException.Kind;
+import dev.parley.openai.OpenAiConfig;
 import dev.parley.support.FakeOpenAi;
 import dev.parley.support.FakeOpenAi.Failure;
 import io.micronaut.context.ApplicationContext;
