@@ -45,7 +45,7 @@ class IndexHousekeeping {
     @Transactional
     int sweep() {
         var missing = runs.missing(models.active().name(), SWEEP_BATCH);
-        missing.forEach(post -> search.published(post[0], (int) post[1]));
+        missing.forEach(post -> search.published(post.id(), post.version()));
         return missing.size();
     }
 

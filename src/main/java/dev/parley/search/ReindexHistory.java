@@ -5,7 +5,6 @@ import dev.parley.auth.Role;
 import dev.parley.common.Cursor;
 import dev.parley.common.Page;
 import dev.parley.common.PageRequest;
-import dev.parley.common.Sql;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -16,11 +15,11 @@ import java.time.Instant;
 @Singleton
 class ReindexHistory {
 
-    private final Sql sql;
+    private final ReindexRepository runs;
     private final Clock clock;
 
-    ReindexHistory(Sql sql, Clock clock) {
-        this.sql = sql;
+    ReindexHistory(ReindexRepository runs, Clock clock) {
+        this.runs = runs;
         this.clock = clock;
     }
 
@@ -29,11 +28,7 @@ class ReindexHistory {
         actor.require(Role.ADMIN);
         long beforeId = page.cursor() == null ? Long.MAX_VALUE : Cursor.decode(page.cursor(), 1).longAt(0);
         Instant now = clock.instant();
-        return Page.of(sql.list("SELECT " + ReindexRepository.COLUMNS
-                        + " FROM reindex_runs WHERE id < ? ORDER BY id DESC LIMIT ?", s -> {
-                    s.setLong(1, beforeId);           // cursor: the last id seen
-                    s.setInt(2, page.fetchSize());
-                }, ReindexRepository::map), page.limit(), row -> Cursor.of(row.id()))
+        return Page.of(runs.findBefore(beforeId, page.fetchSize()), page.limit(), row -> Cursor.of(row.id()))
                 .map(row -> ReindexRun.of(row, now));
     }
 }

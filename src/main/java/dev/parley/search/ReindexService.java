@@ -4,7 +4,6 @@ import dev.parley.auth.Actor;
 import dev.parley.auth.Role;
 import dev.parley.common.DomainException;
 import dev.parley.common.Problem;
-import dev.parley.common.Sql;
 import dev.parley.pipeline.JobQueue;
 import dev.parley.pipeline.JobRequest;
 import io.micronaut.core.annotation.Nullable;
@@ -73,7 +72,7 @@ class ReindexService {
             ReindexRepository.Row row;
             try {
                 row = runs.insert(model.name(), scope, request.maxPerSecond(), actor.id(), clock.instant());
-            } catch (Sql.UniqueViolation running) {
+            } catch (ReindexRepository.AlreadyRunning running) {
                 throw DomainException.conflict("A reindex run for " + model.name() + " is already running.");
             }
             jobs.enqueue(JobRequest.of(ReindexTask.KIND, new ReindexTask(row.id())).uniqueBy("run-" + row.id()));

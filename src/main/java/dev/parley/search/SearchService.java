@@ -11,11 +11,14 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Thread search by meaning, by keyword or both, and related threads. */
 @Singleton
@@ -26,6 +29,19 @@ class SearchService implements SearchGateway {
     static final int MAX_QUERY_LENGTH = 500;
     /** Reciprocal rank fusion's damping constant, as in the original paper. */
     static final int RRF_K = 60;
+
+    /** How a query is matched; API.md's lowercase names are the wire form. */
+    enum Mode {
+        SEMANTIC, KEYWORD, HYBRID;
+
+        String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Optional<Mode> parse(String wire) {
+            return Arrays.stream(values()).filter(mode -> mode.wire().equals(wire)).findFirst();
+        }
+    }
 
     @Serdeable
     record ThreadRef(long id, String title, String category) {
@@ -76,18 +92,18 @@ class SearchService implements SearchGateway {
     Results search(String q, String mode, String category, Integer limit) {
         long start = System.nanoTime();
         String query = q == null ? "" : q.strip();
-        String wanted = mode == null || mode.isBlank() ? "semantic" : mode;
+        Mode wanted = mode == null || mode.isBlank() ? Mode.SEMANTIC : Mode.parse(mode).orElse(null);
         int size = limit == null ? DEFAULT_LIMIT : limit;
         validate(query, wanted, size);
         String slug = category == null || category.isBlank() ? null : category;
         List<Hit> hits = switch (wanted) {
-            case "keyword" -> documents.matching(query, slug, size);
-            case "hybrid" -> fuse(semantic(query, slug, size * 2), documents.matching(query, slug, size * 2), size);
-            default -> semantic(query, slug, size);
+            case KEYWORD -> documents.matching(query, slug, size);
+            case HYBRID -> fuse(semantic(query, slug, size * 2), documents.matching(query, slug, size * 2), size);
+            case SEMANTIC -> semantic(query, slug, size);
         };
         List<Result> results = hits.stream().map(h -> new Result(new ThreadRef(h.threadId(), h.title(), h.category()),
                 new PostRef(h.postId(), h.snippet()), h.score())).toList();
-        return new Results(query, wanted, (System.nanoTime() - start) / 1_000_000, results);
+        return new Results(query, wanted.wire(), (System.nanoTime() - start) / 1_000_000, results);
     }
 
     /** Threads nearest to a visible thread's first post, excluding the thread itself. */
@@ -135,7 +151,8 @@ class SearchService implements SearchGateway {
         return fused.size() > size ? fused.subList(0, size) : fused;
     }
 
-    private static void validate(String query, String mode, int size) {
+    /** @param mode null when the request named no known mode */
+    private static void validate(String query, Mode mode, int size) {
         List<Problem.FieldError> errors = new ArrayList<>();
         if (query.isEmpty() || query.length() > MAX_QUERY_LENGTH) {
             errors.add(new Problem.FieldError("q", "must be 1 to " + MAX_QUERY_LENGTH + " characters"));
@@ -143,7 +160,7 @@ class SearchService implements SearchGateway {
         if (query.indexOf('\0') >= 0) {
             errors.add(new Problem.FieldError("q", "must not contain NUL characters"));
         }
-        if (!List.of("semantic", "keyword", "hybrid").contains(mode)) {
+        if (mode == null) {
             errors.add(new Problem.FieldError("mode", "must be semantic, keyword or hybrid"));
         }
         if (size < 1 || size > MAX_LIMIT) {

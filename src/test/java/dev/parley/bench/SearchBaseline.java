@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import com.pgvector.PGvector;
 import dev.parley.search.EmbeddingModel;
 
 import java.sql.Connection;
@@ -26,13 +27,13 @@ final class SearchBaseline {
 
     private static final String NEAREST = """
             WITH candidates AS MATERIALIZED (
-                SELECT e.post_id, e.snippet, (e.embedding::vector(%1$d)) <=> ?::vector(%1$d) AS distance, p.thread_id
+                SELECT e.post_id, e.snippet, (e.embedding::vector(%1$d)) <=> ? AS distance, p.thread_id
                   FROM post_embeddings e
                   JOIN posts p ON p.id = e.post_id AND p.status = 'published' AND p.version = e.post_version
                   JOIN threads t ON t.id = p.thread_id AND t.visible
                   JOIN categories c ON c.id = t.category_id
                  WHERE e.model = '%2$s' AND (?::text IS NULL OR c.slug = ?) AND (?::bigint IS NULL OR t.id <> ?)
-                 ORDER BY (e.embedding::vector(%1$d)) <=> ?::vector(%1$d)
+                 ORDER BY (e.embedding::vector(%1$d)) <=> ?
                  LIMIT ?),
             best AS (SELECT DISTINCT ON (thread_id) * FROM candidates ORDER BY thread_id, distance)
             SELECT b.post_id, b.thread_id, t.title, c.slug, b.snippet, 1 - b.distance AS score
@@ -133,13 +134,13 @@ final class SearchBaseline {
             }
             Set<Long> threads = new LinkedHashSet<>();
             try (PreparedStatement s = c.prepareStatement(nearest)) {
-                String literal = literal(vector);
-                s.setString(1, literal);
+                PGvector bound = new PGvector(vector);
+                s.setObject(1, bound);
                 s.setString(2, null);
                 s.setString(3, null);
                 s.setObject(4, null);
                 s.setObject(5, null);
-                s.setString(6, literal);
+                s.setObject(6, bound);
                 s.setInt(7, Math.min(1000, limit * 8));
                 s.setInt(8, limit);
                 try (ResultSet r = s.executeQuery()) {
@@ -154,13 +155,5 @@ final class SearchBaseline {
             c.rollback();
             throw e;
         }
-    }
-
-    private static String literal(float[] vector) {
-        StringBuilder text = new StringBuilder("[");
-        for (int i = 0; i < vector.length; i++) {
-            text.append(i == 0 ? "" : ",").append(vector[i]);
-        }
-        return text.append(']').toString();
     }
 }

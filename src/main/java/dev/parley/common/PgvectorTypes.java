@@ -1,0 +1,103 @@
+package dev.parley.common;
+
+import com.pgvector.PGvector;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.core.order.Ordered;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+
+/**
+ * Registers pgvector's types (vector, halfvec, sparsevec) on every connection handed out by every
+ * data source, so vector columns read back as {@link PGvector} and never as text. Hikari has no
+ * per-connection hook, so the pool itself is wrapped. Highest precedence: the wrap happens before
+ * Flyway and the transaction manager see the data source, so they all hand out registered
+ * connections. Registration is a map put on the driver's connection, without a round trip.
+ */
+@Singleton
+final class PgvectorTypes implements BeanCreatedEventListener<DataSource>, Ordered {
+
+    @Override
+    public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
+        return new Registering(event.getBean());
+    }
+
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE;
+    }
+
+    /**
+     * Not Micronaut's {@code DelegatingDataSource}: the transaction manager unwraps those to reach
+     * the pool, which would skip this one.
+     */
+    private static final class Registering implements DataSource {
+
+        private final DataSource pool;
+
+        Registering(DataSource pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return registered(pool.getConnection());
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return registered(pool.getConnection(username, password));
+        }
+
+        private static Connection registered(Connection connection) throws SQLException {
+            try {
+                PGvector.registerTypes(connection);
+                return connection;
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return pool.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            pool.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            pool.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return pool.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return pool.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return type.isInstance(this) || pool.isWrapperFor(type);
+        }
+    }
+}
