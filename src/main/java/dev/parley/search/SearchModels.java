@@ -1,6 +1,5 @@
 package dev.parley.search;
 
-import dev.parley.common.Sql;
 import dev.parley.search.embedding.EmbeddingModels;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -27,12 +26,14 @@ class SearchModels {
 
     private final EmbeddingModels models;
     private final VectorIndexes indexes;
-    private final Sql sql;
+    private final SearchSettings settings;
+    private final ReindexRepository runs;
 
-    SearchModels(EmbeddingModels models, VectorIndexes indexes, Sql sql) {
+    SearchModels(EmbeddingModels models, VectorIndexes indexes, SearchSettings settings, ReindexRepository runs) {
         this.models = models;
         this.indexes = indexes;
-        this.sql = sql;
+        this.settings = settings;
+        this.runs = runs;
     }
 
     @EventListener
@@ -49,8 +50,7 @@ class SearchModels {
     /** The model search answers from now. */
     @Transactional(readOnly = true)
     EmbeddingModel active() {
-        String name = sql.one("SELECT value FROM search_settings WHERE key = ?", s -> s.setString(1, ACTIVE_MODEL),
-                r -> r.getString(1)).orElse(models.configured().name());
+        String name = settings.findValueByKey(ACTIVE_MODEL).orElse(models.configured().name());
         return models.named(name).orElseGet(() -> {
             LOG.warn("The active embedding model {} is not available here; using {}", name, models.configured().name());
             return models.configured();
@@ -62,8 +62,7 @@ class SearchModels {
     List<EmbeddingModel> indexing() {
         Set<String> names = new LinkedHashSet<>();
         names.add(active().name());
-        names.addAll(sql.list("SELECT DISTINCT model FROM reindex_runs WHERE state = 'running'", s -> { },
-                r -> r.getString(1)));
+        runs.running().forEach(run -> names.add(run.model()));
         List<EmbeddingModel> result = new ArrayList<>();
         names.forEach(name -> models.named(name).ifPresent(result::add));
         return result;
@@ -71,12 +70,7 @@ class SearchModels {
 
     /** Search answers from {@code model} from the next query on, on every instance. */
     void activate(EmbeddingModel model) {
-        sql.update("""
-                INSERT INTO search_settings (key, value) VALUES (?, ?)
-                ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value""", s -> {
-            s.setString(1, ACTIVE_MODEL);
-            s.setString(2, model.name());
-        });
+        settings.put(ACTIVE_MODEL, model.name());
     }
 
     java.util.Optional<EmbeddingModel> named(String name) {
@@ -85,9 +79,6 @@ class SearchModels {
 
     @Transactional
     void recordConfiguredIfNone() {
-        sql.update("INSERT INTO search_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", s -> {
-            s.setString(1, ACTIVE_MODEL);
-            s.setString(2, models.configured().name());
-        });
+        settings.putIfAbsent(ACTIVE_MODEL, models.configured().name());
     }
 }
