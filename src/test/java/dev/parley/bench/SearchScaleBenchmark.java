@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import com.pgvector.PGvector;
 import dev.parley.pipeline.WorkerPool;
 import dev.parley.pipeline.WorkerPools;
 import dev.parley.search.EmbeddingModel;
@@ -163,12 +164,12 @@ public final class SearchScaleBenchmark {
                     }
                     try (PreparedStatement s = c.prepareStatement("""
                             INSERT INTO post_embeddings (model, post_id, chunk, post_version, digest, snippet, embedding, embedded_at)
-                            VALUES (?, ?, 0, 1, md5(?), left(?, 240), ?::vector, ?)""")) {
+                            VALUES (?, ?, 0, 1, md5(?), left(?, 240), ?, ?)""")) {
                         s.setString(1, model.name());
                         s.setLong(2, postId);
                         s.setString(3, texts.get(i));
                         s.setString(4, texts.get(i));
-                        s.setString(5, literal(vectors.get(i)));
+                        s.setObject(5, new PGvector(vectors.get(i)));
                         s.setTimestamp(6, now);
                         s.executeUpdate();
                     }
@@ -204,7 +205,7 @@ public final class SearchScaleBenchmark {
     @SuppressWarnings("unchecked")
     private static Set<Long> exact(ApplicationContext context, EmbeddingModel model, String query, String slug) {
         TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
-        String vector = literal(model.embed(List.of(query)).get(0));
+        PGvector vector = new PGvector(model.embed(List.of(query)).get(0));
         return tx.executeRead(status -> {
             try (PreparedStatement s = status.getConnection().prepareStatement("""
                     SELECT p.thread_id FROM post_embeddings e
@@ -212,11 +213,11 @@ public final class SearchScaleBenchmark {
                       JOIN threads t ON t.id = p.thread_id AND t.visible
                       JOIN categories c ON c.id = t.category_id
                      WHERE e.model = ? AND (?::text IS NULL OR c.slug = ?)
-                     GROUP BY p.thread_id ORDER BY min(e.embedding <=> ?::vector) LIMIT 10""")) {
+                     GROUP BY p.thread_id ORDER BY min(e.embedding <=> ?) LIMIT 10""")) {
                 s.setString(1, model.name());
                 s.setString(2, slug);
                 s.setString(3, slug);
-                s.setString(4, vector);
+                s.setObject(4, vector);
                 Set<Long> ids = new HashSet<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
@@ -308,14 +309,6 @@ public final class SearchScaleBenchmark {
             text.append(' ').append(WORDS[random.nextInt(WORDS.length)]);
         }
         return text.toString();
-    }
-
-    private static String literal(float[] vector) {
-        StringBuilder text = new StringBuilder("[");
-        for (int i = 0; i < vector.length; i++) {
-            text.append(i == 0 ? "" : ",").append(vector[i]);
-        }
-        return text.append(']').toString();
     }
 
     private static String enc(String text) {
