@@ -216,12 +216,20 @@ class OpenAiModerationProviderTest {
     void anAnswerSlowerThanTheTimeoutIsTransientAndDoesNotHoldTheThread() {
         fake.failNext(Failure.delay(Duration.ofSeconds(5)));
 
-        long started = System.nanoTime();
         ProviderException e = failure(provider(32, Duration.ofMillis(300)), List.of("hello"));
-        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals(Kind.TRANSIENT, e.kind());
-        assertTrue(elapsedMillis >= 250 && elapsedMillis < 2_000, elapsedMillis + " ms");
+        // Given up on the client's own timer, not by waiting the five seconds for the answer.
+        assertTrue(causedByTimeout(e), "not a timeout: " + e);
+    }
+
+    private static boolean causedByTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
@@ -370,12 +378,15 @@ class OpenAiModerationProviderTest {
         }
     }
 
-    /** A context that touches the database as little as possible: no migrations, no workers, no admin. */
+    /**
+     * A context that touches the database as little as possible: no workers, no admin. Migrations run
+     * (a no-op on a migrated database) because search records its active model at start-up, so the
+     * test also passes alone on a fresh database.
+     */
     private static Map<String, Object> settings(Map<String, Object> openAi) {
         Map<String, Object> settings = new HashMap<>(openAi);
         settings.put("datasources.default.username", "parley");
         settings.put("datasources.default.password", "parley");
-        settings.put("flyway.datasources.default.enabled", false);
         settings.put("parley.pipeline.workers-enabled", false);
         settings.put("parley.auth.admin-username", "");
         return settings;
