@@ -1,5 +1,6 @@
 package dev.parley.moderation;
 
+import dev.parley.common.LowercaseEnumConverter;
 import dev.parley.moderation.rules.Rule;
 import io.micronaut.core.convert.ConversionContext;
 import io.micronaut.data.model.runtime.convert.AttributeConverter;
