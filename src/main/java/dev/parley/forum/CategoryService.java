@@ -41,10 +41,4 @@ class CategoryService {
         return UniqueViolations.translate(() -> categories.save(category),
                 () -> DomainException.conflict("A category with this slug exists.")).view();
     }
-
-    /** The category of a slug, or 404. */
-    Category bySlug(String slug) {
-        return categories.findBySlug(slug).map(CategoryRow::view)
-                .orElseThrow(() -> DomainException.notFound("No such category."));
-    }
 }

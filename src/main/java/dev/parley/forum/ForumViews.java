@@ -1,7 +1,6 @@
 package dev.parley.forum;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.parley.forum.ModerationSummary;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.parley.forum;
 
-import dev.parley.forum.SearchGateway;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;

@@ -7,7 +7,6 @@ import dev.parley.common.DomainException;
 import dev.parley.common.Page;
 import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PostView;
-import dev.parley.forum.ModerationGateway;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 

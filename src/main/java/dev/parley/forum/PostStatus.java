@@ -1,6 +1,5 @@
 package dev.parley.forum;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /** Lifecycle of a post (API.md): only {@link #PUBLISHED} posts are public, listed, counted and searchable. */
@@ -9,10 +8,5 @@ public enum PostStatus {
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    static PostStatus fromWire(String value) {
-        return Arrays.stream(values()).filter(s -> s.wire().equals(value)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown post status " + value));
     }
 }

@@ -2,8 +2,6 @@ package dev.parley.forum;
 
 import dev.parley.auth.Actor;
 import dev.parley.forum.ForumViews.PostView;
-import dev.parley.forum.ModerationGateway;
-import dev.parley.forum.ModerationSummary;
 import jakarta.inject.Singleton;
 
 import java.util.List;

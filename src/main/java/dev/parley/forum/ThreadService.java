@@ -8,8 +8,6 @@ import dev.parley.common.Page;
 import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PostView;
 import dev.parley.forum.ForumViews.ThreadView;
-import dev.parley.forum.ModerationGateway;
-import dev.parley.forum.SearchGateway;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 

@@ -34,7 +34,7 @@ class BulkResolver {
 
     Results resolve(Actor actor, List<Long> ids, String action, String note) {
         actor.require(Role.MODERATOR).requireActive();
-        if (!"approve".equals(action) && !"reject".equals(action)) {
+        if (ReviewResolution.action(action).isEmpty()) {
             throw DomainException.invalid("action", "must be approve or reject");
         }
         return new Results(ids.stream().distinct().map(id -> {

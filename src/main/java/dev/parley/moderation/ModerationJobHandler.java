@@ -57,21 +57,19 @@ class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
     @Override
     public Map<Long, Exception> handleBatch(List<Job<ModerationTask>> jobs) {
         Map<Long, Exception> failures = new HashMap<>();
-        Map<Job<ModerationTask>, ModerationTask> tasks = new java.util.LinkedHashMap<>();
-        jobs.forEach(job -> tasks.put(job, job.payload()));
-        Map<Long, PostSnapshot> found = posts.find(tasks.values().stream().map(ModerationTask::postId).toList())
+        Map<Long, PostSnapshot> found = posts.find(jobs.stream().map(job -> job.payload().postId()).toList())
                 .stream().collect(Collectors.toMap(PostSnapshot::id, Function.identity()));
         List<Job<ModerationTask>> live = new ArrayList<>();
-        tasks.forEach((job, task) -> {
-            PostSnapshot post = found.get(task.postId());
-            if (post != null && task.appliesTo(post)) {
+        for (Job<ModerationTask> job : jobs) {
+            PostSnapshot post = found.get(job.payload().postId());
+            if (post != null && job.payload().appliesTo(post)) {
                 live.add(job);
             }
-        });
+        }
         if (live.isEmpty()) {
             return failures;
         }
-        List<String> texts = live.stream().map(job -> found.get(tasks.get(job).postId()).text()).toList();
+        List<String> texts = live.stream().map(job -> found.get(job.payload().postId()).text()).toList();
         ModerationScorer.Scored scored;
         boolean providerFailed = false;
         List<Job<ModerationTask>> decide = live;
@@ -94,7 +92,7 @@ class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
             if (decide.isEmpty()) {
                 return failures;
             }
-            texts = decide.stream().map(job -> found.get(tasks.get(job).postId()).text()).toList();
+            texts = decide.stream().map(job -> found.get(job.payload().postId()).text()).toList();
             scored = scorer.rulesOnly(texts);
             providerFailed = true;
         }
@@ -102,7 +100,7 @@ class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
         for (int i = 0; i < decide.size(); i++) {
             Job<ModerationTask> job = decide.get(i);
             try {
-                recorder.record(tasks.get(job), scored, scored.results().get(i), policy, providerFailed);
+                recorder.record(job.payload(), scored, scored.results().get(i), policy, providerFailed);
             } catch (RuntimeException e) {
                 failures.put(job.id(), e);
             }

@@ -1,11 +1,10 @@
 package dev.parley.pipeline;
 
-import io.micronaut.data.exceptions.DataAccessException;
+import dev.parley.common.UniqueViolations;
 import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -21,8 +20,6 @@ class JobStore {
 
     /** NOTIFY channel that wakes the workers of every instance when a job is committed. */
     static final String CHANNEL = "parley_jobs";
-    private static final String UNIQUE_VIOLATION = "23505";
-
     private final JobRepository jobs;
 
     JobStore(JobRepository jobs) {
@@ -106,15 +103,8 @@ class JobStore {
      */
     @Transactional
     boolean revive(long id, Instant now) {
-        Optional<JobRow> revived;
-        try {
-            revived = jobs.revive(id, now).stream().findFirst();
-        } catch (DataAccessException e) {
-            if (e.getCause() instanceof SQLException cause && UNIQUE_VIOLATION.equals(cause.getSQLState())) {
-                throw new DuplicateJob(e);
-            }
-            throw e;
-        }
+        Optional<JobRow> revived = UniqueViolations.translate(() -> jobs.revive(id, now).stream().findFirst(),
+                DuplicateJob::new);
         revived.ifPresent(job -> jobs.notifyWorkers(CHANNEL, job.kind()));
         return revived.isPresent();
     }
@@ -133,8 +123,8 @@ class JobStore {
 
     /** A revived job would be a second waiting job with the same kind and unique key. */
     static final class DuplicateJob extends RuntimeException {
-        DuplicateJob(Throwable cause) {
-            super("an identical job is already waiting", cause);
+        DuplicateJob() {
+            super("an identical job is already waiting");
         }
     }
 }

@@ -10,7 +10,6 @@ import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,18 +47,16 @@ class EmbedJobHandler implements BatchJobHandler<EmbedTask> {
     @Override
     public Map<Long, Exception> handleBatch(List<Job<EmbedTask>> jobs) {
         Map<Long, Exception> failures = new HashMap<>();
-        Map<Job<EmbedTask>, EmbedTask> tasks = new LinkedHashMap<>();
-        jobs.forEach(job -> tasks.put(job, job.payload()));
         Map<Long, PostSnapshot> found = new HashMap<>();
-        posts.find(tasks.values().stream().map(EmbedTask::postId).toList()).forEach(p -> found.put(p.id(), p));
+        posts.find(jobs.stream().map(job -> job.payload().postId()).toList()).forEach(p -> found.put(p.id(), p));
         Map<Long, Job<EmbedTask>> jobOfPost = new HashMap<>();
         List<PostSnapshot> live = new ArrayList<>();
-        tasks.forEach((job, task) -> {
-            PostSnapshot post = found.get(task.postId());
-            if (post != null && SearchIndexer.current(post, task) && jobOfPost.putIfAbsent(post.id(), job) == null) {
+        for (Job<EmbedTask> job : jobs) {
+            PostSnapshot post = found.get(job.payload().postId());
+            if (post != null && SearchIndexer.current(post, job.payload()) && jobOfPost.putIfAbsent(post.id(), job) == null) {
                 live.add(post);
             }
-        });
+        }
         for (EmbeddingModel model : models.indexing()) {
             try {
                 embedder.embed(model, live, false).forEach((postId, e) -> failures.put(jobOfPost.get(postId).id(), e));

@@ -65,7 +65,7 @@ class ReindexJobHandler implements JobHandler<ReindexTask> {
     public void handle(Job<ReindexTask> job) {
         ReindexTask task = job.payload();
         ReindexRepository.Row run = tx.executeRead(status -> runs.find(task.runId())).orElse(null);
-        if (run == null || !run.state().equals("running")) {
+        if (run == null || run.state() != ReindexState.RUNNING) {
             return;
         }
         EmbeddingModel model = models.named(run.model())
@@ -79,7 +79,7 @@ class ReindexJobHandler implements JobHandler<ReindexTask> {
         List<PostSnapshot> batch = posts.find(ids).stream().filter(p -> p.status() == PostStatus.PUBLISHED).toList();
         Map<Long, Exception> failures;
         try {
-            failures = embedder.embed(model, batch, run.scope().equals("all"));
+            failures = embedder.embed(model, batch, run.scope() == ReindexScope.ALL);
             health.succeeded();
         } catch (EmbeddingException e) {
             health.failed(e);
@@ -105,7 +105,7 @@ class ReindexJobHandler implements JobHandler<ReindexTask> {
         if (!failed.isEmpty()) {
             List<PostSnapshot> retry = posts.find(failed).stream()
                     .filter(p -> p.status() == PostStatus.PUBLISHED).toList();
-            Map<Long, Exception> stillFailing = embedder.embed(model, retry, run.scope().equals("all"));
+            Map<Long, Exception> stillFailing = embedder.embed(model, retry, run.scope() == ReindexScope.ALL);
             tx.executeWrite(status -> {
                 retry.stream().filter(p -> !stillFailing.containsKey(p.id()))
                         .forEach(p -> runs.recovered(run.id(), p.id()));
@@ -114,10 +114,10 @@ class ReindexJobHandler implements JobHandler<ReindexTask> {
         }
         tx.executeWrite(status -> {
             ReindexRepository.Row current = runs.findForUpdate(run.id()).orElseThrow();
-            if (!current.state().equals("running")) {
+            if (current.state() != ReindexState.RUNNING) {
                 return null;
             }
-            runs.finish(run.id(), "succeeded", clock.instant());
+            runs.finish(run.id(), ReindexState.SUCCEEDED, clock.instant());
             if (!models.active().name().equals(model.name())) {
                 models.activate(model);
                 LOG.info("Reindex run {} succeeded: search now answers from {}", run.id(), model.name());

@@ -1,17 +1,18 @@
 package dev.parley.search;
 
+import dev.parley.common.UniqueViolations;
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import io.micronaut.data.annotation.Query;
-import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.data.annotation.TypeDef;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.DataType;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,10 @@ import java.util.Optional;
 abstract class ReindexRepository implements GenericRepository<ReindexRepository.Row, Long> {
 
     @MappedEntity("reindex_runs")
-    record Row(@Id @GeneratedValue @Nullable Long id, String model, String scope, String state, int total, int done,
+    record Row(@Id @GeneratedValue @Nullable Long id, String model,
+               @TypeDef(type = DataType.STRING, converter = ReindexScope.Converter.class) ReindexScope scope,
+               @TypeDef(type = DataType.STRING, converter = ReindexState.Converter.class) ReindexState state,
+               int total, int done,
                int failed, long lastPostId, @Nullable Double maxPerSecond, @Nullable Long startedBy,
                Instant startedAt, @Nullable Instant finishedAt) {
     }
@@ -33,29 +37,23 @@ abstract class ReindexRepository implements GenericRepository<ReindexRepository.
 
     /** The model already has a running run (on any instance). */
     static final class AlreadyRunning extends RuntimeException {
-        AlreadyRunning(String model, Throwable cause) {
-            super("a reindex run for " + model + " is already running", cause);
+        AlreadyRunning(String model) {
+            super("a reindex run for " + model + " is already running");
         }
     }
-
-    /** The unique index that allows one running run per model. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     /**
      * Starts a run, counting the posts of its scope.
      *
      * @throws AlreadyRunning when the model has a running run
      */
-    Row insert(String model, String scope, @Nullable Double maxPerSecond, long startedBy, Instant now) {
+    Row insert(String model, ReindexScope scope, @Nullable Double maxPerSecond, long startedBy, Instant now) {
         int total = countSelection(0, scope, model);
-        try {
-            return save(new Row(null, model, scope, "running", total, 0, 0, 0, maxPerSecond, startedBy, now, null));
-        } catch (DataAccessException e) {
-            if (e.getCause() instanceof SQLException cause && UNIQUE_VIOLATION.equals(cause.getSQLState())) {
-                throw new AlreadyRunning(model, e);
-            }
-            throw e;
-        }
+        // The unique index reindex_runs_one_running allows one running run per model.
+        return UniqueViolations.translate(
+                () -> save(new Row(null, model, scope, ReindexState.RUNNING, total, 0, 0, 0, maxPerSecond, startedBy,
+                        now, null)),
+                () -> new AlreadyRunning(model));
     }
 
     abstract Row save(Row run);
@@ -73,18 +71,14 @@ abstract class ReindexRepository implements GenericRepository<ReindexRepository.
     @Query("SELECT * FROM reindex_runs WHERE id < :beforeId ORDER BY id DESC LIMIT :limit")
     abstract List<Row> findBefore(long beforeId, int limit);
 
-    /*
-     * A run's scope: the published posts after a post id, in id order. "stale": no current
-     * embedding by the run's model (none at all, or one of an older post version).
-     */
-
+    /** How many posts of a run's scope ({@link ReindexScope}) follow a post id. */
     @Query("""
             SELECT count(*) FROM posts p
              WHERE p.status = 'published' AND p.id > :after
                AND (:scope = 'all' OR NOT EXISTS (SELECT 1 FROM post_embeddings e
                                                    WHERE e.model = :model AND e.post_id = p.id AND e.chunk = 0
                                                      AND e.post_version = p.version))""")
-    abstract int countSelection(long after, String scope, String model);
+    abstract int countSelection(long after, ReindexScope scope, String model);
 
     @Query("""
             SELECT p.id FROM posts p
@@ -93,7 +87,7 @@ abstract class ReindexRepository implements GenericRepository<ReindexRepository.
                                                    WHERE e.model = :model AND e.post_id = p.id AND e.chunk = 0
                                                      AND e.post_version = p.version))
              ORDER BY p.id LIMIT :size""")
-    abstract List<Long> findSelection(long after, String scope, String model, int size);
+    abstract List<Long> findSelection(long after, ReindexScope scope, String model, int size);
 
     /** The next batch of post ids of a run, after its checkpoint. */
     List<Long> nextBatch(Row run, int size) {
@@ -104,8 +98,12 @@ abstract class ReindexRepository implements GenericRepository<ReindexRepository.
     @Query("UPDATE reindex_runs SET last_post_id = :lastPostId, done = done + :done, failed = failed + :failed WHERE id = :runId")
     abstract void checkpoint(long runId, long lastPostId, int done, int failed);
 
+    /**
+     * Ends a running run; a run already ended stays as it ended. (Micronaut Data binds a parameter
+     * named like an entity property through that property's converter: {@code state} is stored lowercase.)
+     */
     @Query("UPDATE reindex_runs SET state = :state, finished_at = :now WHERE id = :runId AND state = 'running'")
-    abstract void finish(long runId, String state, Instant now);
+    abstract void finish(long runId, ReindexState state, Instant now);
 
     @Query("""
             INSERT INTO reindex_failures (run_id, post_id, error) VALUES (:runId, :postId, left(:error, 1000))

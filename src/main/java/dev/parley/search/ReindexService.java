@@ -51,8 +51,8 @@ class ReindexService {
     ReindexRun start(Actor actor, StartRequest request) {
         actor.require(Role.ADMIN).requireActive();
         List<Problem.FieldError> errors = new ArrayList<>();
-        String scope = request.scope() == null ? "" : request.scope();
-        if (!scope.equals("all") && !scope.equals("stale")) {
+        ReindexScope scope = ReindexScope.fromWire(request.scope()).orElse(null);
+        if (scope == null) {
             errors.add(new Problem.FieldError("scope", "must be all or stale"));
         }
         if (request.maxPerSecond() != null && !(request.maxPerSecond() > 0)) {
@@ -91,7 +91,7 @@ class ReindexService {
     ReindexRun cancel(Actor actor, long id) {
         actor.require(Role.ADMIN).requireActive();
         runs.findForUpdate(id).orElseThrow(ReindexService::notFound);
-        runs.finish(id, "cancelled", clock.instant());
+        runs.finish(id, ReindexState.CANCELLED, clock.instant());
         return ReindexRun.of(runs.find(id).orElseThrow(), clock.instant());
     }
 

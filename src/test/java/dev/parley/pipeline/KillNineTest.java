@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static dev.parley.support.ServiceProcess.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;

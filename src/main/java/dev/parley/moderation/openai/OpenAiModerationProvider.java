@@ -18,9 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Scores texts with OpenAI's moderation endpoint ({@code POST {base}/moderations}), several texts per
- * request, keeping all 13 category scores.
+ * request, keeping all 13 category scores. Not langchain4j's {@code OpenAiModerationModel}: it exposes only
+ * {@code flagged} (its scores hold 7 of the 13 categories), and thresholds need every score.
  *
  * <p>The JDK's HTTP client rather than Micronaut's: it needs no dependency beyond the JDK (Micronaut's
  * client is a test-only dependency of this build), it builds the URL from the configured base exactly as
@@ -42,7 +41,6 @@ import java.util.concurrent.TimeUnit;
 class OpenAiModerationProvider implements ModerationProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiModerationProvider.class);
-    /** Longest slice of OpenAI's error message carried into an exception message. */
 
     private final OpenAiConfig config;
     private final JsonMapper json;
