@@ -71,17 +71,6 @@ interface PostRepository extends GenericRepository<PostRow, Long> {
     @Query("SELECT id FROM posts WHERE thread_id = :threadId ORDER BY id LIMIT 1")
     Optional<Long> firstPostId(long threadId);
 
-    /**
-     * A keyset page of a thread's posts, oldest first, after post id {@code afterId} (0 for the first
-     * page): published posts, plus the viewer's own posts in any status ({@code viewerId} -1 for an
-     * anonymous viewer), plus everything for staff.
-     */
-    @Query(SELECT + """
-             WHERE p.thread_id = :threadId AND p.id > :afterId
-               AND (p.status = 'published' OR p.author_id = :viewerId OR :staff)
-             ORDER BY p.id LIMIT :fetch""")
-    List<ForumPost> listForViewer(long threadId, long afterId, long viewerId, boolean staff, int fetch);
-
     /** Sets the status; {@code deletedAt} and {@code deletedBy} are set only when deleting. */
     void update(@Id long id, PostStatus status, @Nullable Instant deletedAt, @Nullable Long deletedBy);
 

@@ -18,6 +18,7 @@ import java.util.Optional;
 class PostService {
 
     private final PostRepository posts;
+    private final PublicReads reads;
     private final ThreadRepository threads;
     private final ThreadService threadService;
     private final PostLifecycle lifecycle;
@@ -27,11 +28,12 @@ class PostService {
     private final Clock clock;
     private final PostingLimits postingLimits;
 
-    PostService(PostRepository posts, ThreadRepository threads, ThreadService threadService,
+    PostService(PostRepository posts, PublicReads reads, ThreadRepository threads, ThreadService threadService,
                 PostLifecycle lifecycle, ContentRules rules, PostViews views, ModerationGateway moderation,
                 Clock clock, PostingLimits postingLimits) {
         this.postingLimits = postingLimits;
         this.posts = posts;
+        this.reads = reads;
         this.threads = threads;
         this.threadService = threadService;
         this.lifecycle = lifecycle;
@@ -76,7 +78,7 @@ class PostService {
         long afterId = page.cursor() == null ? 0 : Cursor.decode(page.cursor(), 1).longAt(0);
         long viewerId = viewer.map(Actor::id).orElse(-1L);
         boolean staff = viewer.map(Actor::isModerator).orElse(false);
-        Page<ForumPost> rows = Page.of(posts.listForViewer(threadId, afterId, viewerId, staff, page.fetchSize()),
+        Page<ForumPost> rows = Page.of(reads.postsForViewer(threadId, afterId, viewerId, staff, page.fetchSize()),
                 page.limit(), p -> Cursor.of(p.id()));
         return new Page<>(views.of(rows.items(), viewer), rows.nextCursor());
     }

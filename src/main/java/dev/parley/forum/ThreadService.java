@@ -20,6 +20,7 @@ class ThreadService {
 
     private final ThreadRepository threads;
     private final PostRepository posts;
+    private final PublicReads reads;
     private final CategoryRepository categories;
     private final ContentRules rules;
     private final PostViews views;
@@ -28,13 +29,14 @@ class ThreadService {
     private final Clock clock;
     private final PostingLimits postingLimits;
 
-    ThreadService(ThreadRepository threads, PostRepository posts, CategoryRepository categories,
+    ThreadService(ThreadRepository threads, PostRepository posts, PublicReads reads, CategoryRepository categories,
                   ContentRules rules, PostViews views, ModerationGateway moderation, SearchGateway search,
                   Clock clock, PostingLimits postingLimits) {
         this.postingLimits = postingLimits;
         this.search = search;
         this.threads = threads;
         this.posts = posts;
+        this.reads = reads;
         this.categories = categories;
         this.rules = rules;
         this.views = views;
@@ -65,7 +67,7 @@ class ThreadService {
     @Transactional(readOnly = true)
     ThreadView get(long id, Optional<Actor> viewer) {
         ForumThread thread = visibleThread(id, viewer);
-        PostView firstPost = posts.firstPostId(id).flatMap(posts::findById)
+        PostView firstPost = reads.firstPost(id)
                 .filter(post -> Visibility.canSee(post, viewer))
                 .map(post -> views.of(post, viewer)).orElse(null);
         return ThreadView.of(thread, firstPost);
@@ -119,7 +121,7 @@ class ThreadService {
 
     /** The thread, or 404 when it does not exist or the viewer may not see it. */
     ForumThread visibleThread(long id, Optional<Actor> viewer) {
-        return threads.findById(id).filter(t -> Visibility.canSee(t, viewer)).orElseThrow(ThreadService::notFound);
+        return reads.thread(id).filter(t -> Visibility.canSee(t, viewer)).orElseThrow(ThreadService::notFound);
     }
 
     private static ThreadRepository.ThreadKey threadKey(String encoded) {

@@ -139,25 +139,24 @@ public final class HttpBenchmark {
      */
     private record OneClientSearch(Load semantic, Load keyword, Load embedding) {
 
-        double bound() {
-            return 2 * keyword.p50Ms() + embedding.p50Ms();
-        }
-
         String table() {
+            double tight = 2 * keyword.p50Ms() + embedding.p50Ms();
+            double loose = 2 * (keyword.p50Ms() + embedding.p50Ms());
             return String.format(Locale.ROOT, """
-                    At one client, semantic search against keyword search plus one query embedding (the bound
-                    is twice the keyword p50 plus the embedding p50):
+                    At one client, semantic search against keyword search plus one query embedding, read both
+                    ways: twice the keyword p50 plus the embedding p50, and twice their sum:
 
                     | one client | p50 ms | p99 ms |
                     |---|---:|---:|
                     | semantic search (HTTP) | %.1f | %.1f |
                     | keyword search (HTTP) | %.1f | %.1f |
                     | query embedding (in-process) | %.1f | %.1f |
-                    | bound: 2 × keyword + embedding | %.1f | |
-                    | semantic within the bound | %s | |
+                    | 2 × keyword + embedding | %.1f | semantic within: %s |
+                    | 2 × (keyword + embedding) | %.1f | semantic within: %s |
 
                     """, semantic.p50Ms(), semantic.p99Ms(), keyword.p50Ms(), keyword.p99Ms(), embedding.p50Ms(),
-                    embedding.p99Ms(), bound(), semantic.p50Ms() <= bound() ? "yes" : "**no**");
+                    embedding.p99Ms(), tight, semantic.p50Ms() <= tight ? "yes" : "**no**", loose,
+                    semantic.p50Ms() <= loose ? "yes" : "**no**");
         }
     }
 
