@@ -9,6 +9,7 @@ import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,8 +34,16 @@ interface PostRepository extends GenericRepository<PostRow, Long> {
 
     PostRow save(PostRow post);
 
-    default ForumPost insert(long threadId, long authorId, String body, PostStatus status, Instant now) {
-        return findById(save(PostRow.newPost(threadId, authorId, body, status, now)).id()).orElseThrow();
+    /**
+     * Inserts a post and returns it as read, built from the saved row and the author's name rather than
+     * read back (a second statement that cost a fifth of a reply's time). {@code now} is cut to
+     * PostgreSQL's microseconds so the post reads the same later.
+     */
+    default ForumPost insert(long threadId, long authorId, String authorUsername, String body, PostStatus status,
+                             Instant now) {
+        PostRow saved = save(PostRow.newPost(threadId, authorId, body, status, now.truncatedTo(ChronoUnit.MICROS)));
+        return new ForumPost(saved.id(), threadId, authorId, authorUsername, body, saved.status(), saved.score(),
+                saved.version(), saved.createdAt(), saved.editedAt());
     }
 
     @Query(SELECT + " WHERE p.id = :id")

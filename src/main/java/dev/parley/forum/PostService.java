@@ -60,7 +60,7 @@ class PostService {
             throw DomainException.conflict("The thread is locked.");
         }
         Instant now = clock.instant();
-        ForumPost post = posts.insert(threadId, actor.id(), body, PostStatus.PENDING, now);
+        ForumPost post = posts.insert(threadId, actor.id(), actor.username(), body, PostStatus.PENDING, now);
         moderation.submit(post.id(), post.version());
         return views.of(post, Optional.of(actor));
     }

@@ -58,7 +58,7 @@ class ThreadService {
         Instant now = clock.instant();
         long threadId = threads.save(ThreadRow.newThread(category.id(), actor.id(), request.title().strip(), now))
                 .id();
-        ForumPost first = posts.insert(threadId, actor.id(), request.body(), PostStatus.PENDING, now);
+        ForumPost first = posts.insert(threadId, actor.id(), actor.username(), request.body(), PostStatus.PENDING, now);
         moderation.submit(first.id(), first.version());
         return ThreadView.of(threads.findById(threadId).orElseThrow(), views.of(first, Optional.of(actor)));
     }
