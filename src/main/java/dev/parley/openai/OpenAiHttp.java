@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One OpenAI endpoint (moderations, embeddings): posts JSON with the bearer key, bounds the whole
- * exchange by a timeout, and sorts each answer the way OpenAI's own clients do, so that every
- * caller retries, waits or gives up on the same statuses.
+ * One OpenAI endpoint (moderations): posts JSON with the bearer key, bounds the whole exchange by a
+ * timeout, and sorts each answer the way OpenAI's own clients do; embeddings, which go through
+ * langchain4j, sort their failures with the same {@link #outcomeOf}, so both retry, wait or give up
+ * on the same statuses.
  */
 public final class OpenAiHttp {
 

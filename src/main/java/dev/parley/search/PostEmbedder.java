@@ -40,7 +40,7 @@ class PostEmbedder {
             List<String> texts = Chunker.chunks(post.text(), model);
             List<SearchIndexer.Chunk> list = new ArrayList<>();
             for (int i = 0; i < texts.size(); i++) {
-                String digest = Vectors.digest(model.name(), texts.get(i));
+                String digest = ChunkDigests.digest(model.name(), texts.get(i));
                 list.add(new SearchIndexer.Chunk(i, texts.get(i), digest, null));
                 if (!digest.equals(stored.get(post.id() + "/" + i))) {
                     toEmbed.add(texts.get(i));

@@ -77,8 +77,7 @@ class SearchModels {
         return models.named(name);
     }
 
-    @Transactional
-    void recordConfiguredIfNone() {
+    private void recordConfiguredIfNone() {
         settings.putIfAbsent(ACTIVE_MODEL, models.configured().name());
     }
 }

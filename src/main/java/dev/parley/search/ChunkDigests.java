@@ -6,9 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** The digest that keys an embedded chunk. */
-final class Vectors {
+final class ChunkDigests {
 
-    private Vectors() {
+    private ChunkDigests() {
     }
 
     /** sha-256 of the model name and the chunk text: equal digests mean the same vector. */
