@@ -12,7 +12,8 @@ import java.util.List;
  * @param enabled         false switches every limit off (for load tests, never in production)
  * @param trustedProxies  addresses or CIDR ranges of reverse proxies whose {@code X-Forwarded-For}
  *                        is believed; empty: the socket's remote address is the client
- * @param staffExempt     moderators and admins are not limited when posting (they clean up spam in bursts)
+ * @param staffExempt     moderators and admins are not limited when posting, editing, reporting or
+ *                        searching (they clean up spam in bursts)
  */
 @ConfigurationProperties("parley.limits.rate")
 public record RateLimitConfig(boolean enabled, @Nullable List<String> trustedProxies, boolean staffExempt) {

@@ -19,7 +19,18 @@ enum Scope {
     /** New threads of one user (each also counts as a post). */
     THREADS("threads"),
     /** Edits of one user: post bodies and thread titles. */
-    EDITS("edits");
+    EDITS("edits"),
+    /**
+     * Registration attempts from one client address: each pays an Argon2 hash and may leave an
+     * account behind, so a bot wave from one network is slowed before it costs anything.
+     */
+    REGISTRATION_ADDRESS("registration-address"),
+    /** Searches that run a model inference (semantic, hybrid) by anonymous callers from one address. */
+    SEARCH_ADDRESS("search-address"),
+    /** Searches that run a model inference by one member, from wherever they are. */
+    SEARCH_MEMBER("search-member"),
+    /** Reports of posts by one member. */
+    REPORTS("reports");
 
     private final String configName;
 

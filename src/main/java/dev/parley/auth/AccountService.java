@@ -1,6 +1,7 @@
 package dev.parley.auth;
 
 import dev.parley.abuse.LoginLimits;
+import dev.parley.abuse.RegistrationLimits;
 import dev.parley.common.DomainException;
 import dev.parley.common.UniqueViolations;
 import io.micronaut.transaction.TransactionOperations;
@@ -20,22 +21,29 @@ class AccountService {
     private final TokenIssuer tokens;
     private final Clock clock;
     private final LoginLimits loginLimits;
+    private final RegistrationLimits registrationLimits;
     private final TransactionOperations<Connection> tx;
 
     AccountService(UserRepository users, PasswordHasher hasher, TokenIssuer tokens, Clock clock,
-                   LoginLimits loginLimits, TransactionOperations<Connection> tx) {
+                   LoginLimits loginLimits, RegistrationLimits registrationLimits, TransactionOperations<Connection> tx) {
         this.tx = tx;
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
         this.clock = clock;
         this.loginLimits = loginLimits;
+        this.registrationLimits = registrationLimits;
     }
 
-    /** Creates a member account; 409 when the username or email is already taken (ignoring case). */
-    @Transactional
-    UserView register(AccountRequests.Register request) {
-        return UserView.of(create(request.username(), request.email(), request.password(), Role.MEMBER), true);
+    /**
+     * Creates a member account; 409 when the username or email is already taken (ignoring case).
+     * The attempt is charged to the client address first (429), in a transaction of its own, so a
+     * refused one pays no password hash and writes nothing, and a 409 stays counted.
+     */
+    UserView register(AccountRequests.Register request, String clientAddress) {
+        registrationLimits.charge(clientAddress);
+        return tx.executeWrite(status -> UserView.of(
+                create(request.username(), request.email(), request.password(), Role.MEMBER), true));
     }
 
     UserAccount create(String username, String email, String password, Role role) {

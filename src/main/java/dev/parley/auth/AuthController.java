@@ -26,8 +26,8 @@ class AuthController {
     }
 
     @Post("/register")
-    HttpResponse<UserView> register(@Body @Valid AccountRequests.Register request) {
-        return HttpResponse.created(accounts.register(request));
+    HttpResponse<UserView> register(HttpRequest<?> http, @Body @Valid AccountRequests.Register request) {
+        return HttpResponse.created(accounts.register(request, clientAddresses.of(http)));
     }
 
     @Post("/login")

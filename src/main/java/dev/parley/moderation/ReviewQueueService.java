@@ -1,6 +1,7 @@
 package dev.parley.moderation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.parley.abuse.ReportLimits;
 import dev.parley.auth.Actor;
 import dev.parley.auth.Role;
 import dev.parley.common.Cursor;
@@ -49,15 +50,17 @@ class ReviewQueueService {
     private final ModerationService moderation;
     private final AuditLog audit;
     private final Clock clock;
+    private final ReportLimits reportLimits;
 
     ReviewQueueService(ReviewRepository reviews, PostReportRepository reports, ForumPosts posts,
-                       ModerationService moderation, AuditLog audit, Clock clock) {
+                       ModerationService moderation, AuditLog audit, Clock clock, ReportLimits reportLimits) {
         this.reviews = reviews;
         this.reports = reports;
         this.posts = posts;
         this.moderation = moderation;
         this.audit = audit;
         this.clock = clock;
+        this.reportLimits = reportLimits;
     }
 
     /** Items in a state (default open), oldest first, filtered by forum category and reason. */
@@ -156,6 +159,7 @@ class ReviewQueueService {
         if (reports.alreadyReported(post.id(), actor.id())) {
             return;
         }
+        reportLimits.charge(actor.id(), actor.isModerator());   // in this transaction: a refusal writes nothing
         Instant now = clock.instant();
         long itemId = reviews.openOrAdd(post.id(), post.version(), post.categorySlug(),
                 List.of(new Reason("report", "user report", null, null, reason)), now);

@@ -1,13 +1,21 @@
 package dev.parley.search;
 
+import dev.parley.abuse.ClientAddresses;
+import dev.parley.abuse.SearchLimits;
+import dev.parley.auth.Actor;
+import dev.parley.auth.Actors;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+
+import java.util.Optional;
 
 @Controller("/api")
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -15,17 +23,34 @@ import io.micronaut.security.rules.SecurityRule;
 class SearchController {
 
     private final SearchService search;
+    private final SearchLimits limits;
+    private final ClientAddresses clientAddresses;
+    private final Actors actors;
 
-    SearchController(SearchService search) {
+    SearchController(SearchService search, SearchLimits limits, ClientAddresses clientAddresses, Actors actors) {
         this.search = search;
+        this.limits = limits;
+        this.clientAddresses = clientAddresses;
+        this.actors = actors;
     }
 
+    /**
+     * A search that embeds the query is charged first (429 past the limit), outside the search's
+     * transaction so that the charge commits before the model runs.
+     */
     @Get("/search")
-    SearchService.Results search(@QueryValue @Nullable String q, @QueryValue @Nullable String mode,
+    SearchService.Results search(HttpRequest<?> http, @Nullable Authentication authentication,
+                                 @QueryValue @Nullable String q, @QueryValue @Nullable String mode,
                                  @QueryValue @Nullable String category, @QueryValue @Nullable Integer limit) {
+        if (SearchService.runsInference(q, mode, limit)) {
+            Optional<Actor> caller = actors.optional(authentication);
+            limits.charge(clientAddresses.of(http), caller.map(Actor::id).orElse(null),
+                    caller.map(Actor::isModerator).orElse(false));
+        }
         return search.search(q, mode, category, limit);
     }
 
+    /** Not limited: it reads the thread's stored vector, no model runs. */
     @Get("/threads/{id}/related")
     SearchService.RelatedResults related(long id, @QueryValue @Nullable Integer limit) {
         return search.related(id, limit);

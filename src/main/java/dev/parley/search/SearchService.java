@@ -92,7 +92,7 @@ class SearchService implements SearchGateway {
     Results search(String q, String mode, String category, Integer limit) {
         long start = System.nanoTime();
         String query = q == null ? "" : q.strip();
-        Mode wanted = mode == null || mode.isBlank() ? Mode.SEMANTIC : Mode.parse(mode).orElse(null);
+        Mode wanted = modeOf(mode);
         int size = limit == null ? DEFAULT_LIMIT : limit;
         validate(query, wanted, size);
         String slug = category == null || category.isBlank() ? null : category;
@@ -104,6 +104,22 @@ class SearchService implements SearchGateway {
         List<Result> results = hits.stream().map(h -> new Result(new ThreadRef(h.threadId(), h.title(), h.category()),
                 new PostRef(h.postId(), h.snippet()), h.score())).toList();
         return new Results(query, wanted.wire(), (System.nanoTime() - start) / 1_000_000, results);
+    }
+
+    /**
+     * Whether a search with these parameters runs a model inference (semantic and hybrid do, keyword
+     * does not); 422, as {@link #search} would answer, when they are invalid. Lets the caller charge
+     * the search limits before the search, and only for a search that will run.
+     */
+    static boolean runsInference(String q, String mode, Integer limit) {
+        Mode wanted = modeOf(mode);
+        validate(q == null ? "" : q.strip(), wanted, limit == null ? DEFAULT_LIMIT : limit);
+        return wanted != Mode.KEYWORD;
+    }
+
+    /** The requested mode, semantic when none is named, null when the name is unknown. */
+    private static Mode modeOf(String mode) {
+        return mode == null || mode.isBlank() ? Mode.SEMANTIC : Mode.parse(mode).orElse(null);
     }
 
     /** Threads nearest to a visible thread's first post, excluding the thread itself. */
