@@ -21,9 +21,11 @@ class AccountService {
     private final Clock clock;
     private final LoginLimits loginLimits;
     private final TransactionOperations<Connection> tx;
+    private final TrustConfig trust;
 
     AccountService(UserRepository users, PasswordHasher hasher, TokenIssuer tokens, Clock clock,
-                   LoginLimits loginLimits, TransactionOperations<Connection> tx) {
+                   LoginLimits loginLimits, TransactionOperations<Connection> tx, TrustConfig trust) {
+        this.trust = trust;
         this.tx = tx;
         this.users = users;
         this.hasher = hasher;
@@ -46,7 +48,7 @@ class AccountService {
             throw DomainException.conflict("The email is already registered.");
         }
         UserAccount account = UserAccount.newAccount(username, email.toLowerCase(Locale.ROOT), hasher.hash(password),
-                role, clock.instant());
+                role, trust.initial(), clock.instant());
         return UniqueViolations.translate(() -> users.save(account),
                 () -> DomainException.conflict("The username or email is already taken."));
     }
