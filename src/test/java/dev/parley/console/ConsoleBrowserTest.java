@@ -126,6 +126,9 @@ class ConsoleBrowserTest extends ApiTest implements TestPropertyProvider, Screen
         assertEquals(body, page.driver.findElement(By.id("detail-body")).getText());
         assertTrue(page.driver.findElement(By.cssSelector("#queue-detail .author")).getText()
                 .equals(author.username()));
+        WebElement trust = page.driver.findElement(By.cssSelector("#queue-detail .trust"));
+        assertEquals("TL0", trust.getText().trim(), "a new account's trust level beside its name");
+        assertEquals("Trust level 0 (new)", trust.getAttribute("title"));
         assertEquals("Tabs or spaces?", page.driver.findElement(By.cssSelector("#queue-detail .detail-title")).getText());
 
         List<WebElement> bars = page.driver.findElements(By.cssSelector("#score-bars .bar-row"));
