@@ -9,3 +9,7 @@ ALTER TABLE users
 
 -- The new-account rules a decision was taken under ("new-account review: post 1 of first 3 at level 0").
 ALTER TABLE moderation_decisions ADD COLUMN rules jsonb NOT NULL DEFAULT '[]'::jsonb;
+
+-- An author's last rejection (moderation/TrustHistoryRepository) walks their posts' review items;
+-- the only post_id index so far covers unresolved items.
+CREATE INDEX review_items_post ON review_items (post_id);

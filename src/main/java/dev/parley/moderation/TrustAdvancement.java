@@ -40,7 +40,7 @@ class TrustAdvancement {
         TrustLevels.Standing standing = levels.of(List.of(post.authorId())).get(post.authorId());
         long published = activity.publishedPosts(post.authorId(), post.id());
         TrustLevel level = standing.level();
-        if (!standing.staff() && !standing.locked()) {
+        if (!standing.staff() && !standing.locked() && ladder.above(level)) {
             TrustLevel earned = ladder.earned(new TrustLadder.Record(level, published, standing.createdAt(),
                     history.lastRejection(post.authorId()).orElse(null)), now);
             if (level.below(earned) && levels.raise(post.authorId(), earned)) {

@@ -23,6 +23,11 @@ record TrustLadder(List<Step> steps) {
     record Record(TrustLevel level, long publishedPosts, Instant createdAt, @Nullable Instant lastRejection) {
     }
 
+    /** Whether any step lies above {@code level}: from the top automatic step on, nothing is earned. */
+    boolean above(TrustLevel level) {
+        return steps.stream().anyMatch(step -> level.below(step.level()));
+    }
+
     /** The highest level the record earns, climbing the steps in order; never below the current level. */
     TrustLevel earned(Record record, Instant now) {
         TrustLevel level = record.level();

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The automatic rises; no database. */
 class TrustLadderTest {
@@ -45,5 +47,7 @@ class TrustLadderTest {
         assertEquals(TrustLevel.MEMBER, earned(TrustLevel.MEMBER, 0, Duration.ZERO, Duration.ZERO));
         assertEquals(TrustLevel.MEMBER, earned(TrustLevel.NEW, 10_000, Duration.ofDays(3650), null));
         assertEquals(TrustLevel.TRUSTED, earned(TrustLevel.TRUSTED, 0, Duration.ZERO, null));
+        assertTrue(LADDER.above(TrustLevel.BASIC));
+        assertFalse(LADDER.above(TrustLevel.MEMBER), "nothing to look up for a member");
     }
 }
