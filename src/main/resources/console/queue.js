@@ -54,6 +54,7 @@ export class QueueView {
       el('option', {value: ''}, 'Any reason'),
       el('option', {value: 'report'}, 'User reports'),
       el('option', {value: 'provider unavailable'}, 'Provider unavailable'),
+      el('option', {value: 'trust'}, 'New-account rules'),
       el('optgroup', {label: 'Harm category'}, HARM_CATEGORIES.map((h) => el('option', {value: h}, h))));
     this.items = [];
     this.selected.clear();
