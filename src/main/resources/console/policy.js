@@ -129,7 +129,7 @@ export class PolicyView {
     const override = this.draft.categoryOverrides[scope] || (this.draft.categoryOverrides[scope] = {thresholds: {}});
     if (on) override.thresholds[category] = {...this.draft.thresholds[category]};
     else delete override.thresholds[category];
-    if (Object.keys(override.thresholds).length === 0) delete this.draft.categoryOverrides[scope];
+    if (Object.keys(override.thresholds).length === 0 && !override.newAccounts) delete this.draft.categoryOverrides[scope];
     this.render();
   }
 
@@ -198,11 +198,15 @@ function normalise(policy) {
   const categoryOverrides = {};
   for (const [slug, override] of Object.entries(policy?.categoryOverrides || {})) {
     const entries = Object.entries(override?.thresholds || {});
-    if (!entries.length) continue;
+    // New-account rules are not edited here, but a save must keep them (docs/moderation.md, "Trust levels").
+    if (!entries.length && !override?.newAccounts) continue;
     categoryOverrides[slug] = {thresholds: Object.fromEntries(entries.map(([c, t]) =>
       [c, {flag: t?.flag ?? null, reject: t?.reject ?? null}]))};
+    if (override?.newAccounts) categoryOverrides[slug].newAccounts = override.newAccounts;
   }
-  return {thresholds, categoryOverrides, onProviderFailure: policy?.onProviderFailure || 'flag'};
+  const normalised = {thresholds, categoryOverrides, onProviderFailure: policy?.onProviderFailure || 'flag'};
+  if (policy?.newAccounts) normalised.newAccounts = policy.newAccounts;
+  return normalised;
 }
 
 /** JSON with sorted keys, so that the order edits happened in does not count as a change. */

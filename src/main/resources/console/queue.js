@@ -54,6 +54,7 @@ export class QueueView {
       el('option', {value: ''}, 'Any reason'),
       el('option', {value: 'report'}, 'User reports'),
       el('option', {value: 'provider unavailable'}, 'Provider unavailable'),
+      el('option', {value: 'trust'}, 'New-account rules'),
       el('optgroup', {label: 'Harm category'}, HARM_CATEGORIES.map((h) => el('option', {value: h}, h))));
     this.items = [];
     this.selected.clear();
@@ -140,7 +141,7 @@ export class QueueView {
     el('div', {class: 'item-main'},
       el('div', {class: 'item-title'}, item.thread.title),
       el('div', {class: 'item-meta'},
-        el('span', {class: 'cat'}, item.thread.category), ' · ', post.author.username, ' · ',
+        el('span', {class: 'cat'}, item.thread.category), ' · ', post.author.username, trustBadge(item.author), ' · ',
         el('span', {title: dateTime(item.createdAt)}, ago(item.createdAt)),
         item.claimedBy && item.state === 'claimed' ? el('span', {class: 'claim'}, ` · claimed by ${item.claimedBy}`) : null,
         item.resolution ? el('span', {class: `res res-${item.resolution.action}`}, ` · ${item.resolution.action}`) : null),
@@ -185,7 +186,7 @@ export class QueueView {
           el('h2', {class: 'detail-title'}, item.thread.title),
           el('div', {class: 'detail-meta'},
             el('span', {class: 'cat'}, item.thread.category), ' · thread #', String(item.thread.id),
-            ' · post #', String(post.id), ' by ', el('strong', {class: 'author'}, post.author.username), ' · ',
+            ' · post #', String(post.id), ' by ', el('strong', {class: 'author'}, post.author.username), trustBadge(item.author), ' · ',
             el('span', {title: dateTime(post.createdAt)}, ago(post.createdAt)),
             el('span', {class: `status status-${post.status}`}, post.status))),
         el('div', {class: 'post-body', id: 'detail-body'}, post.body),
@@ -317,6 +318,16 @@ function snippet(text) {
   return flat.length > 140 ? `${flat.slice(0, 140)}…` : flat;
 }
 
+const TRUST_NAMES = ['new', 'basic', 'member', 'trusted'];
+
+/** The author's trust level beside their name ("TL0"), with its name and lock in the tooltip. */
+function trustBadge(author) {
+  if (!author) return null;
+  const name = TRUST_NAMES[author.trustLevel] || '';
+  const title = `Trust level ${author.trustLevel} (${name})${author.trustLevelLocked ? ', set by a moderator' : ''}`;
+  return el('span', {class: `trust trust-${author.trustLevel}`, title}, ` TL${author.trustLevel}`);
+}
+
 function reasonChip(reason) {
   if (reason.source === 'report') {
     return el('span', {class: 'chip chip-report', title: reason.detail || ''}, 'report');
@@ -327,6 +338,9 @@ function reasonChip(reason) {
 }
 
 function reasonLine(reason) {
+  if (reason.source === 'trust') {
+    return el('li', {class: 'reason reason-trust'}, el('strong', null, reason.category), ': ', reason.detail || '');
+  }
   if (reason.source === 'report') {
     return el('li', {class: 'reason reason-report'}, el('strong', null, 'User report'), ': ',
       el('q', null, reason.detail || ''));

@@ -23,9 +23,12 @@ class AccountService {
     private final LoginLimits loginLimits;
     private final RegistrationLimits registrationLimits;
     private final TransactionOperations<Connection> tx;
+    private final TrustConfig trust;
 
     AccountService(UserRepository users, PasswordHasher hasher, TokenIssuer tokens, Clock clock,
-                   LoginLimits loginLimits, RegistrationLimits registrationLimits, TransactionOperations<Connection> tx) {
+                   LoginLimits loginLimits, RegistrationLimits registrationLimits, TransactionOperations<Connection> tx,
+                   TrustConfig trust) {
+        this.trust = trust;
         this.tx = tx;
         this.users = users;
         this.hasher = hasher;
@@ -54,7 +57,7 @@ class AccountService {
             throw DomainException.conflict("The email is already registered.");
         }
         UserAccount account = UserAccount.newAccount(username, email.toLowerCase(Locale.ROOT), hasher.hash(password),
-                role, clock.instant());
+                role, trust.initial(), clock.instant());
         return UniqueViolations.translate(() -> users.save(account),
                 () -> DomainException.conflict("The username or email is already taken."));
     }

@@ -1,12 +1,15 @@
 package dev.parley.auth;
 
+import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,4 +36,27 @@ interface UserRepository extends GenericRepository<UserAccount, Long> {
     /** Sets or clears the suspension; {@code suspendedAt} null lifts it. */
     void update(@Id long id, @Nullable Instant suspendedAt, @Nullable Long suspendedBy,
                 @Nullable String suspensionReason);
+
+    /** What moderation needs to know of an author (the role as text: projections cannot run its converter). */
+    @Introspected
+    record TrustRow(long id, String username, String role, int trustLevel, boolean trustLevelLocked,
+                    Instant createdAt) {
+    }
+
+    @Query("SELECT id, username, role, trust_level, trust_level_locked, created_at FROM users WHERE id = ANY (:ids)")
+    List<TrustRow> findTrust(Long[] ids);
+
+    /**
+     * The automatic rise: only upwards and only while no moderator has locked the level, so a rise
+     * computed from a stale read can neither lower a level nor undo a moderator's choice. Returns
+     * 1 when the level rose.
+     */
+    @Query("""
+            UPDATE users SET trust_level = :level
+             WHERE id = :id AND trust_level < :level AND NOT trust_level_locked""")
+    int raiseTrustLevel(long id, int level);
+
+    /** A moderator's setting, which may lower the level, and locks it or lets it rise again. */
+    @Query("UPDATE users SET trust_level = :level, trust_level_locked = :locked WHERE id = :id")
+    void setTrustLevel(long id, int level, boolean locked);
 }

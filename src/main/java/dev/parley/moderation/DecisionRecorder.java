@@ -27,9 +27,11 @@ class DecisionRecorder {
     private final ReviewRepository reviews;
     private final AuditLog audit;
     private final Clock clock;
+    private final TrustAdvancement trust;
 
     DecisionRecorder(ForumPosts posts, DecisionRepository decisions, ReviewRepository reviews,
-                     AuditLog audit, Clock clock) {
+                     AuditLog audit, Clock clock, TrustAdvancement trust) {
+        this.trust = trust;
         this.posts = posts;
         this.decisions = decisions;
         this.reviews = reviews;
@@ -50,8 +52,12 @@ class DecisionRecorder {
             return Optional.empty();
         }
         PostSnapshot post = locked.get();
-        Verdict verdict = PolicyEvaluator.decide(policy, post.categorySlug(), result.scores(), result.sources());
+        Instant now = clock.instant();
+        // The author's level is brought up to date first, so a rise their record earned counts for this post.
+        Verdict verdict = PolicyEvaluator.decide(policy, post.categorySlug(), result.scores(), result.sources(),
+                trust.authorOf(post, now));
         List<Reason> reasons = new ArrayList<>(verdict.fired().stream().map(Reason::of).toList());
+        verdict.rules().forEach(rule -> reasons.add(Reason.of(rule)));
         Decision decision = verdict.decision();
         boolean unmoderated = false;
         if (providerFailed && decision == Decision.PUBLISHED) {
@@ -62,9 +68,8 @@ class DecisionRecorder {
                 reasons.add(new Reason(task.provider(), Reason.PROVIDER_UNAVAILABLE, null, null, null));
             }
         }
-        Instant now = clock.instant();
         int stored = decisions.upsert(new DecisionRow(null, post.id(), post.version(), scored.provider(), scored.model(),
-                result.scores().scores(), policy.version(), verdict.fired(), decision, unmoderated, now));
+                result.scores().scores(), policy.version(), verdict.fired(), decision, unmoderated, now, verdict.rules()));
         if (stored == 0) {
             return Optional.empty();
         }
@@ -80,6 +85,9 @@ class DecisionRecorder {
         detail.put("provider", scored.provider());
         detail.put("categories", verdict.categories());
         detail.put("policyVersion", policy.version());
+        if (!verdict.rules().isEmpty()) {
+            detail.put("rules", verdict.rules().stream().map(TrustRule::summary).toList());
+        }
         if (providerFailed) {
             detail.put("providerFailed", true);
         }

@@ -41,13 +41,15 @@ interface DecisionRepository extends GenericRepository<DecisionRow, Long> {
      */
     @Query("""
             INSERT INTO moderation_decisions
-                   (post_id, post_version, provider, model, scores, policy_version, fired, decision, unmoderated, created_at)
+                   (post_id, post_version, provider, model, scores, policy_version, fired, decision, unmoderated, created_at,
+                    rules)
             VALUES (:postId, :postVersion, :provider, :model, CAST(:scores AS jsonb), :policyVersion,
-                    CAST(:fired AS jsonb), :decision, :unmoderated, :createdAt)
+                    CAST(:fired AS jsonb), :decision, :unmoderated, :createdAt, CAST(:rules AS jsonb))
             ON CONFLICT (post_id, post_version) DO UPDATE
                SET provider = EXCLUDED.provider, model = EXCLUDED.model, scores = EXCLUDED.scores,
                    policy_version = EXCLUDED.policy_version, fired = EXCLUDED.fired,
-                   decision = EXCLUDED.decision, unmoderated = EXCLUDED.unmoderated, created_at = EXCLUDED.created_at
+                   decision = EXCLUDED.decision, unmoderated = EXCLUDED.unmoderated, created_at = EXCLUDED.created_at,
+                   rules = EXCLUDED.rules
              WHERE moderation_decisions.unmoderated""")
     int upsert(DecisionRow row);
 

@@ -15,6 +15,7 @@ import java.util.Map;
  * A row of {@code moderation_decisions}: the automated decision of one post version.
  *
  * @param unmoderated published without the provider's verdict, to be scanned again
+ * @param rules       the policy's new-account rules that applied (docs/moderation.md, "Trust levels")
  */
 @MappedEntity("moderation_decisions")
 record DecisionRow(@Id @GeneratedValue @Nullable Long id,
@@ -28,5 +29,6 @@ record DecisionRow(@Id @GeneratedValue @Nullable Long id,
                    @TypeDef(type = DataType.STRING, converter = EnumConverters.DecisionConverter.class)
                    Decision decision,
                    boolean unmoderated,
-                   Instant createdAt) {
+                   Instant createdAt,
+                   @TypeDef(type = DataType.JSON) List<TrustRule> rules) {
 }

@@ -28,6 +28,6 @@ final class DefaultPolicy {
         t.put("sexual/minors", new Thresholds(0.1, 0.4));
         t.put("violence", new Thresholds(0.6, 0.95));
         t.put("violence/graphic", new Thresholds(0.5, 0.9));
-        return new Policy(t, Map.of(), Policy.FLAG, 0L);
+        return new Policy(t, Map.of(), Policy.FLAG, 0L, null);
     }
 }

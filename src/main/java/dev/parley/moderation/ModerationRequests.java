@@ -24,6 +24,11 @@ final class ModerationRequests {
                        @Nullable @Size(max = 2000) String note) {
     }
 
+    /** {@code locked} null means true: a moderator's level stays until a moderator changes it. */
+    @Serdeable
+    record TrustLevel(@Nullable Integer level, @Nullable Boolean locked) {
+    }
+
     @Serdeable
     record Report(@NotBlank @Size(max = 1000) String reason) {
     }

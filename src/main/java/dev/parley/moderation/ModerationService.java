@@ -50,7 +50,7 @@ class ModerationService implements ModerationGateway {
         decisions.latest(postIds.toArray(Long[]::new)).forEach(d -> {
             ModerationSummary full = new ModerationSummary(d.decision().wire(),
                     d.fired().stream().map(Verdict.Fired::category).distinct().toList(), d.provider(), d.model(),
-                    d.scores(), d.policyVersion(), d.unmoderated());
+                    d.scores(), d.policyVersion(), d.unmoderated(), d.rules().stream().map(TrustRule::summary).toList());
             result.put(d.postId(), staff ? full : full.forAuthor());
         });
         return result;

@@ -2,6 +2,7 @@ package dev.parley.moderation;
 
 import dev.parley.auth.Actor;
 import dev.parley.auth.Role;
+import dev.parley.auth.TrustLevel;
 import dev.parley.common.DomainException;
 import dev.parley.common.Problem;
 import io.micronaut.transaction.annotation.Transactional;
@@ -65,9 +66,11 @@ class PolicyService {
                     errors.add(new Problem.FieldError(field, "is not a forum category slug"));
                 }
                 overrides.put(slug, new Policy.CategoryOverride(checkThresholds(field + ".thresholds",
-                        override == null ? null : override.thresholds(), errors)));
+                        override == null ? null : override.thresholds(), errors),
+                        checkNewAccounts(field + ".newAccounts", override == null ? null : override.newAccounts(), errors)));
             });
         }
+        Policy.NewAccounts newAccounts = checkNewAccounts("newAccounts", policy.newAccounts(), errors);
         String onFailure = policy.onProviderFailure() == null ? Policy.FLAG : policy.onProviderFailure();
         if (!onFailure.equals(Policy.FLAG) && !onFailure.equals(Policy.PUBLISH)) {
             errors.add(new Problem.FieldError("onProviderFailure", "must be flag or publish"));
@@ -75,7 +78,28 @@ class PolicyService {
         if (!errors.isEmpty()) {
             throw DomainException.invalid(errors);
         }
-        return new Policy(thresholds, overrides, onFailure, null);
+        return new Policy(thresholds, overrides, onFailure, null, newAccounts);
+    }
+
+    /** Trust levels run 0..3; a review of more first posts than this is a policy mistake, not a gate. */
+    static final int MAX_REVIEW_FIRST_POSTS = 100;
+
+    private static Policy.NewAccounts checkNewAccounts(String field, Policy.NewAccounts rules,
+                                                       List<Problem.FieldError> errors) {
+        if (rules == null) {
+            return null;
+        }
+        Integer below = rules.belowLevel();
+        if (below == null) {
+            errors.add(new Problem.FieldError(field + ".belowLevel", "is required (0 to 3; 0 applies to nobody)"));
+        } else if (below < 0 || below > TrustLevel.TRUSTED.value()) {
+            errors.add(new Problem.FieldError(field + ".belowLevel", "must be between 0 and 3"));
+        }
+        int reviewFirst = rules.reviewFirstPosts() == null ? 0 : rules.reviewFirstPosts();
+        if (reviewFirst < 0 || reviewFirst > MAX_REVIEW_FIRST_POSTS) {
+            errors.add(new Problem.FieldError(field + ".reviewFirstPosts", "must be between 0 and " + MAX_REVIEW_FIRST_POSTS));
+        }
+        return new Policy.NewAccounts(below, reviewFirst, checkThresholds(field + ".thresholds", rules.thresholds(), errors));
     }
 
     private static Map<String, Thresholds> checkThresholds(String field, Map<String, Thresholds> thresholds,

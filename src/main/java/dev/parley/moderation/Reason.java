@@ -6,7 +6,8 @@ import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * Why a post is in the review queue: a threshold that fired ({@code source} "openai" or "rules"),
- * the provider being unavailable, or a user's report ({@code source} "report", the text in {@code detail}).
+ * the provider being unavailable, a user's report ({@code source} "report", the text in {@code detail}),
+ * or a new-account rule of the policy ({@code source} "trust", the rule in words in {@code detail}).
  */
 @Serdeable
 public record Reason(String source, String category, @Nullable Double score, @Nullable Double threshold,
@@ -14,7 +15,13 @@ public record Reason(String source, String category, @Nullable Double score, @Nu
 
     static final String PROVIDER_UNAVAILABLE = "provider unavailable";
 
+    static final String TRUST = "trust";
+
     static Reason of(Verdict.Fired fired) {
         return new Reason(fired.source(), fired.category(), fired.score(), fired.threshold(), null);
+    }
+
+    static Reason of(TrustRule rule) {
+        return new Reason(TRUST, rule.kind().wire(), null, null, rule.summary());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.parley.abuse.ReportLimits;
 import dev.parley.auth.Actor;
 import dev.parley.auth.Role;
+import dev.parley.auth.TrustLevels;
 import dev.parley.common.Cursor;
 import dev.parley.common.DomainException;
 import dev.parley.common.StorableText;
@@ -37,11 +38,15 @@ class ReviewQueueService {
     record Resolution(ReviewResolution action, String note, String by, Instant at) {
     }
 
-    /** The ReviewItem of API.md; {@code moderation} adds the decision's scores for the console. */
+    /**
+     * The ReviewItem of API.md; {@code moderation} adds the decision's scores for the console,
+     * {@code author} the post author's trust level.
+     */
     @Serdeable
     record ReviewItem(long id, ReviewState state, PostView post, ThreadRef thread, List<Reason> reasons, String claimedBy,
                       Instant createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) Resolution resolution,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) ModerationSummary moderation) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) ModerationSummary moderation,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) TrustLevels.AuthorTrust author) {
     }
 
     private final ReviewRepository reviews;
@@ -51,9 +56,12 @@ class ReviewQueueService {
     private final AuditLog audit;
     private final Clock clock;
     private final ReportLimits reportLimits;
+    private final TrustLevels trust;
 
     ReviewQueueService(ReviewRepository reviews, PostReportRepository reports, ForumPosts posts,
-                       ModerationService moderation, AuditLog audit, Clock clock, ReportLimits reportLimits) {
+                       ModerationService moderation, AuditLog audit, Clock clock, ReportLimits reportLimits,
+                       TrustLevels trust) {
+        this.trust = trust;
         this.reviews = reviews;
         this.reports = reports;
         this.posts = posts;
@@ -175,6 +183,8 @@ class ReviewQueueService {
         Map<Long, ForumPosts.Shown> found = posts.show(postIds).stream()
                 .collect(Collectors.toMap(shown -> shown.snapshot().id(), Function.identity()));
         Map<Long, ModerationSummary> summaries = moderation.summaries(postIds, true);
+        Map<Long, TrustLevels.AuthorTrust> authors = trust.shown(found.values().stream()
+                .map(shown -> shown.snapshot().authorId()).distinct().toList());
         return items.stream().map(item -> {
             ForumPosts.Shown shown = found.get(item.postId());
             PostSnapshot post = shown.snapshot();
@@ -183,7 +193,7 @@ class ReviewQueueService {
             ModerationSummary summary = summaries.get(item.postId());
             return new ReviewItem(item.id(), item.reviewState(), shown.view().withModeration(summary),
                     new ThreadRef(post.threadId(), post.threadTitle(), post.categorySlug()), item.reasons(),
-                    item.claimedByName(), item.createdAt(), resolution, summary);
+                    item.claimedByName(), item.createdAt(), resolution, summary, authors.get(post.authorId()));
         }).toList();
     }
 

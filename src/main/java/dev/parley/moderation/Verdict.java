@@ -4,8 +4,8 @@ import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
 
-/** What the policy made of a post's scores. */
-record Verdict(Decision decision, List<Fired> fired) {
+/** What the policy made of a post's scores, and the new-account rules that applied. */
+record Verdict(Decision decision, List<Fired> fired, List<TrustRule> rules) {
 
     /** A threshold that a score reached; {@code level} is "flag" or "reject". */
     @Serdeable

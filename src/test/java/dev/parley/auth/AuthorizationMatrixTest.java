@@ -39,6 +39,7 @@ class AuthorizationMatrixTest extends ApiTest {
         rule("PUT /api/admin/users/{username}/role", Access.ADMIN, "{\"role\":\"moderator\"}");
         rule("POST /api/admin/users/{username}/suspend", Access.MODERATOR, "{}");
         rule("DELETE /api/admin/users/{username}/suspend", Access.MODERATOR);
+        rule("PUT /api/admin/users/{username}/trust-level", Access.MODERATOR, "{\"level\":1}");
         rule("GET /api/categories", Access.ANYONE);
         rule("POST /api/categories", Access.ADMIN, "{\"slug\":\"matrix\",\"name\":\"Matrix\",\"description\":\"x\"}");
         rule("GET /api/categories/{slug}/threads", Access.ANYONE);

@@ -27,7 +27,7 @@ class UserRepositoryTest {
     void usernameLookupsIgnoreCaseButMatchUnderscoresLiterally() {
         String suffix = Api.unique("");
         String name = "Wild_" + suffix;
-        users.save(UserAccount.newAccount(name, suffix + "@example.com", "not-a-hash", Role.MODERATOR,
+        users.save(UserAccount.newAccount(name, suffix + "@example.com", "not-a-hash", Role.MODERATOR, TrustLevel.NEW,
                 Instant.parse("2026-01-01T00:00:00Z")));
 
         assertTrue(users.existsByUsernameEqualsIgnoreCase(name.toUpperCase(Locale.ROOT)));

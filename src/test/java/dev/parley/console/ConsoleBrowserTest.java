@@ -126,6 +126,9 @@ class ConsoleBrowserTest extends ApiTest implements TestPropertyProvider, Screen
         assertEquals(body, page.driver.findElement(By.id("detail-body")).getText());
         assertTrue(page.driver.findElement(By.cssSelector("#queue-detail .author")).getText()
                 .equals(author.username()));
+        WebElement trust = page.driver.findElement(By.cssSelector("#queue-detail .trust"));
+        assertEquals("TL0", trust.getText().trim(), "a new account's trust level beside its name");
+        assertEquals("Trust level 0 (new)", trust.getAttribute("title"));
         assertEquals("Tabs or spaces?", page.driver.findElement(By.cssSelector("#queue-detail .detail-title")).getText());
 
         List<WebElement> bars = page.driver.findElements(By.cssSelector("#score-bars .bar-row"));
@@ -328,6 +331,31 @@ class ConsoleBrowserTest extends ApiTest implements TestPropertyProvider, Screen
         assertEquals(1, override.size(), "only the ticked harm category is overridden");
         assertEquals(0.4, override.get("hate").get("flag").getDoubleValue(), 1e-9);
         assertEquals(0.95, override.get("hate").get("reject").getDoubleValue(), 1e-9);
+    }
+
+    @Test
+    void aSaveFromThePolicyEditorKeepsTheNewAccountRulesItDoesNotEdit() {
+        Map<String, Object> policy = Policies.defaults();
+        policy.put("newAccounts", map("belowLevel", 1, "reviewFirstPosts", 3));
+        policy.put("categoryOverrides", Map.of(slug, map("newAccounts", map("belowLevel", 2, "reviewFirstPosts", 1))));
+        api.put("/api/moderation/policy", api.adminToken(), policy).expect(200);
+        try {
+            page.signInAsStaff(Api.ADMIN, Api.ADMIN_PASSWORD);
+            page.go("policy");
+            WebElement flag = page.await(By.name("harassment.flag"));
+            flag.clear();
+            flag.sendKeys("0.7");
+            page.until(ExpectedConditions.elementToBeClickable(By.id("policy-save")));
+            page.driver.findElement(By.id("policy-save")).click();
+            page.awaitToast("Policy saved as version");
+            JsonNode saved = api.get("/api/moderation/policy", moderator.token()).expect(200).json();
+            assertEquals(0.7, saved.get("thresholds").get("harassment").get("flag").getDoubleValue(), 1e-9);
+            assertEquals(3, saved.get("newAccounts").get("reviewFirstPosts").getIntValue());
+            assertEquals(2, saved.get("categoryOverrides").get(slug).get("newAccounts").get("belowLevel").getIntValue());
+        } finally {
+            // No gating for whatever runs next.
+            api.put("/api/moderation/policy", api.adminToken(), Policies.defaults()).expect(200);
+        }
     }
 
     private long flagged(String title, String body) {
