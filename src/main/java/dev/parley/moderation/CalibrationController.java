@@ -25,6 +25,7 @@ class CalibrationController {
         this.actors = actors;
     }
 
+    /** Per harm × forum category: moderators' outcomes of flagged items, precision and a suggested flag threshold. */
     @Get
     CalibrationService.Report calibration(Authentication authentication, @QueryValue @Nullable String since,
                                           @QueryValue @Nullable String until,

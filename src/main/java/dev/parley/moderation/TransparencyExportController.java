@@ -31,7 +31,7 @@ class TransparencyExportController {
         this.actors = actors;
     }
 
-    /** Streamed: the server reads the body as it sends it (see {@link NdjsonPages}). */
+    /** Every restriction of a post in [since, until) as a DSA statement of reasons, one JSON line each, streamed (admin). */
     @Get(value = "/export", produces = {NDJSON, MediaType.APPLICATION_JSON})
     HttpResponse<InputStream> export(Authentication authentication, @QueryValue @Nullable String since,
                                      @QueryValue @Nullable String until) {
