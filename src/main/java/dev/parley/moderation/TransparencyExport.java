@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -75,7 +76,12 @@ class TransparencyExport {
         if (!start.isBefore(end)) {
             throw DomainException.invalid("since", until != null ? "must be before until" : "must not be in the future");
         }
-        Keyset keyset = new Keyset(start.minusNanos(1000), end);
+        // Times are stored to the microsecond: the first one in the period is start rounded up to one.
+        Instant first = start.truncatedTo(ChronoUnit.MICROS);
+        if (first.isBefore(start)) {
+            first = first.plus(1, ChronoUnit.MICROS);
+        }
+        Keyset keyset = new Keyset(first.minus(1, ChronoUnit.MICROS), end);
         return new NdjsonPages(keyset::next);
     }
 
