@@ -225,7 +225,8 @@ class TransparencyExport {
                     + policy + " before it was published.";
         }
         String after = detected && reported ? "automated flagging and members' reports"
-                : detected ? "automated flagging" : reported ? "members' reports" : "a review";
+                : detected ? "automated flagging" : reported ? "members' reports"
+                : "the automated moderation held it back";
         return "A moderator reviewed the post after " + after + " and removed it.";
     }
 
