@@ -186,6 +186,15 @@ class CalibrationBrowserTest extends ApiTest implements TestPropertyProvider, Sc
         }
         seed("cooking", "illicit", 0.63, "approve");
         seed("cooking", "illicit", 0.67, "approve");
+        // Published under violence's flag threshold, reported, removed: a miss.
+        String marker = "calibration-missed-" + Api.unique("m");
+        OPENAI.scoreWhenContains(marker, "violence", 0.41);
+        long missed = api.post("/api/threads", author.token(), map("category", "gaming", "title", "Thread " + Api.unique("t"),
+                "body", "Sample " + marker)).expect(201).json().get("firstPost").get("id").getLongValue();
+        api.awaitModerated(missed, author.token(), "published");
+        api.post("/api/posts/" + missed + "/report", api.register("reporter").token(), map("reason", "threat")).expect(202);
+        Object itemId = db.value("SELECT id FROM review_items WHERE post_id = ? AND state <> 'resolved'", missed);
+        api.post("/api/moderation/queue/" + itemId + "/resolve", moderator.token(), map("action", "reject")).expect(200);
 
         chromium.driver.manage().window().setSize(new Dimension(1440, 1500));
         page.signInAsStaff(Api.ADMIN, Api.ADMIN_PASSWORD);
