@@ -4,6 +4,7 @@ import {api} from './api.js';
 import {$, el, fill, show} from './dom.js';
 import {HARM_CATEGORIES} from './harm.js';
 import {count} from './format.js';
+import {CalibrationTable} from './calibration.js';
 
 export class PolicyView {
   constructor(ctx) {
@@ -21,6 +22,7 @@ export class PolicyView {
       e.preventDefault();
       this.runPreview();
     });
+    this.calibration = new CalibrationTable(ctx, (forum, harm, flag) => this.trySuggestion(forum, harm, flag));
   }
 
   init() {
@@ -38,6 +40,7 @@ export class PolicyView {
     }
     if (!this.draft || !this.dirty()) this.reset();
     else this.render();
+    this.calibration.load();
   }
 
   hide() {
@@ -131,6 +134,26 @@ export class PolicyView {
     else delete override.thresholds[category];
     if (Object.keys(override.thresholds).length === 0 && !override.newAccounts) delete this.draft.categoryOverrides[scope];
     this.render();
+  }
+
+  /**
+   * A calibration suggestion into the draft: the flag threshold of one harm category in one forum
+   * category (an override there, starting from the values in force), then the preview of the draft.
+   */
+  trySuggestion(forum, harm, flag) {
+    if (!this.editable()) return;
+    const known = Array.from($('#policy-scope').options).some((o) => o.value === forum);
+    if (known) {
+      $('#policy-scope').value = forum;
+      const override = this.draft.categoryOverrides[forum] || (this.draft.categoryOverrides[forum] = {thresholds: {}});
+      override.thresholds[harm] = {...(override.thresholds[harm] || this.draft.thresholds[harm]), flag};
+    } else {
+      // A forum category that no longer exists: the global threshold is the only place for it.
+      $('#policy-scope').value = '';
+      this.draft.thresholds[harm] = {...this.draft.thresholds[harm], flag};
+    }
+    this.render();
+    this.runPreview();
   }
 
   changed(staleView = true) {

@@ -5,9 +5,12 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The forum as other features see it: reading posts (moderation, search) and the one way
@@ -34,6 +37,13 @@ public class ForumPosts {
     public List<PostSnapshot> find(Collection<Long> ids) {
         return ids.isEmpty() ? List.of()
                 : posts.findInThread(ids.toArray(Long[]::new)).stream().map(ForumPosts::snapshot).toList();
+    }
+
+    /** When the posts with these ids that exist were first posted (the transparency export's content date). */
+    @Transactional(readOnly = true)
+    public Map<Long, Instant> postedAt(Collection<Long> ids) {
+        return ids.isEmpty() ? Map.of() : posts.postedAt(ids.toArray(Long[]::new)).stream()
+                .collect(Collectors.toMap(PostRepository.PostedAt::id, PostRepository.PostedAt::createdAt));
     }
 
     /** A post with its public shape, for a feature that shows posts (the review queue). */

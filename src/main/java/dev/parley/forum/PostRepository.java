@@ -76,6 +76,15 @@ interface PostRepository extends GenericRepository<PostRow, Long> {
     @Query(SELECT_IN_THREAD + " FOR UPDATE OF p")
     List<InThread> lockInThread(Long[] ids);
 
+    /** When a post was first posted. */
+    @Introspected
+    record PostedAt(long id, Instant createdAt) {
+    }
+
+    /** The posting times of posts by id, without their text. */
+    @Query("SELECT id, created_at FROM posts WHERE id = ANY (:ids)")
+    List<PostedAt> postedAt(Long[] ids);
+
     /** The id of the thread's first post: the one that carries the thread's visibility. */
     @Query("SELECT id FROM posts WHERE thread_id = :threadId ORDER BY id LIMIT 1")
     Optional<Long> firstPostId(long threadId);

@@ -70,6 +70,8 @@ class AuthorizationMatrixTest extends ApiTest {
         rule("GET /api/moderation/audit", Access.MODERATOR);
         rule("GET /api/moderation/stats/timeline", Access.MODERATOR);
         rule("POST /api/moderation/policy/preview", Access.ADMIN, "{\"policy\":{\"thresholds\":{}},\"last\":10}");
+        rule("GET /api/moderation/calibration", Access.MODERATOR);
+        rule("GET /api/moderation/decisions/export", Access.ADMIN);
         rule("GET /api/admin/reindex", Access.ADMIN);
         rule("GET /api/admin/pipeline", Access.ADMIN);
         rule("POST /api/admin/pipeline/dead/{id}/retry", Access.ADMIN);
