@@ -27,14 +27,16 @@ class DecisionRecorder {
     private final ReviewRepository reviews;
     private final AuditLog audit;
     private final Clock clock;
+    private final AppealItemRepository humanVerdicts;
 
     DecisionRecorder(ForumPosts posts, DecisionRepository decisions, ReviewRepository reviews,
-                     AuditLog audit, Clock clock) {
+                     AuditLog audit, Clock clock, AppealItemRepository humanVerdicts) {
         this.posts = posts;
         this.decisions = decisions;
         this.reviews = reviews;
         this.audit = audit;
         this.clock = clock;
+        this.humanVerdicts = humanVerdicts;
     }
 
     /**
@@ -50,6 +52,10 @@ class DecisionRecorder {
             return Optional.empty();
         }
         PostSnapshot post = locked.get();
+        // Human decisions stand: a version a moderator decided is not re-decided by a rescan.
+        if (humanVerdicts.humanDecided(post.id(), post.version())) {
+            return Optional.empty();
+        }
         Verdict verdict = PolicyEvaluator.decide(policy, post.categorySlug(), result.scores(), result.sources());
         List<Reason> reasons = new ArrayList<>(verdict.fired().stream().map(Reason::of).toList());
         Decision decision = verdict.decision();
@@ -70,6 +76,8 @@ class DecisionRecorder {
         }
         posts.setStatus(post.id(), post.version(), statusOf(decision));
         if (decision == Decision.FLAGGED) {
+            // An appeal of the previous version is moot; the new flag gets an item of its own.
+            humanVerdicts.supersedeStaleAppeal(post.id(), post.version(), now);
             reviews.openOrAdd(post.id(), post.version(), post.categorySlug(), reasons, now);
         } else {
             reviews.supersede(post.id(), now);

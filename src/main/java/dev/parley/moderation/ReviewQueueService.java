@@ -36,11 +36,15 @@ class ReviewQueueService {
     record Resolution(ReviewResolution action, String note, String by, Instant at) {
     }
 
-    /** The ReviewItem of API.md; {@code moderation} adds the decision's scores for the console. */
+    /**
+     * The ReviewItem of API.md; {@code moderation} adds the decision's scores for the console,
+     * {@code kind} says whether it is a review or an appeal, and an appeal item carries its {@code appeal}.
+     */
     @Serdeable
     record ReviewItem(long id, ReviewState state, PostView post, ThreadRef thread, List<Reason> reasons, String claimedBy,
                       Instant createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) Resolution resolution,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) ModerationSummary moderation) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) ModerationSummary moderation, ReviewKind kind,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) AppealViews.AppealView appeal) {
     }
 
     private final ReviewRepository reviews;
@@ -49,26 +53,33 @@ class ReviewQueueService {
     private final ModerationService moderation;
     private final AuditLog audit;
     private final Clock clock;
+    private final AppealDecider appeals;
+    private final AppealViews appealViews;
 
     ReviewQueueService(ReviewRepository reviews, PostReportRepository reports, ForumPosts posts,
-                       ModerationService moderation, AuditLog audit, Clock clock) {
+                       ModerationService moderation, AuditLog audit, Clock clock, AppealDecider appeals,
+                       AppealViews appealViews) {
         this.reviews = reviews;
         this.reports = reports;
         this.posts = posts;
         this.moderation = moderation;
         this.audit = audit;
         this.clock = clock;
+        this.appeals = appeals;
+        this.appealViews = appealViews;
     }
 
-    /** Items in a state (default open), oldest first, filtered by forum category and reason. */
+    /** Items in a state (default open), oldest first, filtered by forum category, reason and kind. */
     @Transactional(readOnly = true)
-    Page<ReviewItem> list(Actor actor, String state, String category, String reason, PageRequest page) {
+    Page<ReviewItem> list(Actor actor, String state, String category, String reason, String kind, PageRequest page) {
         actor.require(Role.MODERATOR);
         ReviewState wanted = state == null || state.isEmpty() ? ReviewState.OPEN : ReviewState.fromWire(state)
                 .orElseThrow(() -> DomainException.invalid("state", "must be open, claimed or resolved"));
+        ReviewKind ofKind = kind == null || kind.isEmpty() ? null : ReviewKind.fromWire(kind)
+                .orElseThrow(() -> DomainException.invalid("kind", "must be review or appeal"));
         long afterId = page.cursor() == null ? 0 : Cursor.decode(page.cursor(), 1).longAt(0);
         Page<ReviewRepository.Item> items = Page.of(reviews.list(wanted, blankToNull(category), blankToNull(reason),
-                afterId, page.fetchSize()), page.limit(), item -> Cursor.of(item.id()));
+                ofKind == null ? null : ofKind.wire(), afterId, page.fetchSize()), page.limit(), item -> Cursor.of(item.id()));
         return new Page<>(render(items.items()), items.nextCursor());
     }
 
@@ -113,15 +124,15 @@ class ReviewQueueService {
     }
 
     /**
-     * Approves (publishes) or rejects the post of an item and resolves it. 409 when the item is
-     * resolved, claimed by someone else, or its post was edited since it was queued: a verdict
-     * covers only the text that was reviewed.
+     * Approves (publishes) or rejects the post of an item and resolves it; an appeal item is upheld
+     * or overturned instead ({@link AppealDecider}). 409 when the item is resolved, claimed by someone
+     * else, or its post was edited since it was queued: a verdict covers only the text that was reviewed.
      */
     @Transactional
     ReviewItem resolve(Actor actor, long id, String action, String note) {
         actor.require(Role.MODERATOR).requireActive();
-        ReviewResolution resolution = ReviewResolution.action(action)
-                .orElseThrow(() -> DomainException.invalid("action", "must be approve or reject"));
+        ReviewResolution resolution = ReviewResolution.anyAction(action).orElseThrow(() -> DomainException.invalid(
+                "action", "must be approve or reject, or uphold or overturn for an appeal"));
         PostStatus target = resolution == ReviewResolution.APPROVE ? PostStatus.PUBLISHED : PostStatus.REJECTED;
         StorableText.require("note", note);
         ReviewRepository.Item item = reviews.findForUpdate(id).orElseThrow(ReviewQueueService::notFound);
@@ -130,6 +141,13 @@ class ReviewQueueService {
         }
         if (item.reviewState() == ReviewState.CLAIMED && !Long.valueOf(actor.id()).equals(item.claimedBy())) {
             throw DomainException.conflict("The item is claimed by " + item.claimedByName() + ".");
+        }
+        if (item.itemKind() == ReviewKind.APPEAL) {
+            appeals.decide(actor, item, resolution, note);
+            return get(actor, id);
+        }
+        if (resolution.decidesAppeal()) {
+            throw DomainException.invalid("action", "a review item is approved or rejected; only appeals are upheld or overturned");
         }
         switch (posts.setStatus(item.postId(), item.postVersion(), target)) {
             case STALE -> throw DomainException.conflict("The post was edited since; it is being moderated again.");
@@ -171,6 +189,8 @@ class ReviewQueueService {
         Map<Long, ForumPosts.Shown> found = posts.show(postIds).stream()
                 .collect(Collectors.toMap(shown -> shown.snapshot().id(), Function.identity()));
         Map<Long, ModerationSummary> summaries = moderation.summaries(postIds, true);
+        Map<Long, AppealViews.AppealView> appealed = appealViews.ofItems(items.stream()
+                .filter(item -> item.itemKind() == ReviewKind.APPEAL).map(ReviewRepository.Item::id).toList());
         return items.stream().map(item -> {
             ForumPosts.Shown shown = found.get(item.postId());
             PostSnapshot post = shown.snapshot();
@@ -179,7 +199,7 @@ class ReviewQueueService {
             ModerationSummary summary = summaries.get(item.postId());
             return new ReviewItem(item.id(), item.reviewState(), shown.view().withModeration(summary),
                     new ThreadRef(post.threadId(), post.threadTitle(), post.categorySlug()), item.reasons(),
-                    item.claimedByName(), item.createdAt(), resolution, summary);
+                    item.claimedByName(), item.createdAt(), resolution, summary, item.itemKind(), appealed.get(item.id()));
         }).toList();
     }
 
