@@ -135,6 +135,9 @@ class ReviewQueueService {
                 "action", "must be approve or reject, or uphold or overturn for an appeal"));
         PostStatus target = resolution == ReviewResolution.APPROVE ? PostStatus.PUBLISHED : PostStatus.REJECTED;
         StorableText.require("note", note);
+        // The post first, then the item: the order in which the decision recorder takes them, so that
+        // a decision recorded for the same post at the same moment waits instead of deadlocking.
+        reviews.find(id).ifPresent(found -> posts.lock(found.postId()));
         ReviewRepository.Item item = reviews.findForUpdate(id).orElseThrow(ReviewQueueService::notFound);
         if (item.reviewState() == ReviewState.RESOLVED) {
             throw DomainException.conflict("The item is already resolved.");
