@@ -232,6 +232,32 @@ class AppealApiTest extends ApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void theOnlyActiveModeratorMayDecideTheAppealOfTheirOwnDecision() {
+        long postId = newThreadPost("A mildly rude aside");
+        api.awaitModerated(postId, author.token(), "flagged");
+        resolve(itemFor(postId), moderator, "reject", "Unkind");
+        api.post("/api/posts/" + postId + "/appeal", author.token(), Map.of("message", "It was not meant so."))
+                .expect(201);
+        long itemId = appealItemFor(postId).get("id").getLongValue();
+        resolveExpect(itemId, moderator, "overturn", 409);
+
+        // Every other moderator and admin suspended for the moment: a forum with one moderator.
+        String mark = Api.unique("appeal-test");
+        db.execute("UPDATE users SET suspended_at = now(), suspension_reason = ? WHERE role IN ('moderator', 'admin')"
+                + " AND suspended_at IS NULL AND id <> ?", mark, moderator.id());
+        try {
+            resolve(itemId, moderator, "overturn", "On reflection, fine");
+        } finally {
+            db.execute("UPDATE users SET suspended_at = NULL, suspension_reason = NULL WHERE suspension_reason = ?", mark);
+        }
+        assertEquals("published", api.get("/api/posts/" + postId, null).expect(200).text("status"));
+        JsonNode entry = api.get("/api/moderation/audit?postId=" + postId, moderator.token()).expect(200).json()
+                .get("items").get(0);
+        assertEquals("appeal.overturn", entry.get("action").getStringValue());
+        assertTrue(entry.get("detail").get("sameModerator").getBooleanValue(), "recorded as the exception it is");
+    }
+
+    @Test
     void aDecisionIsAppealedOnceAndOnlyByItsAuthor() {
         long rejected = newThreadPost("Another utterly hateful rant");
         api.awaitModerated(rejected, author.token(), "rejected");
