@@ -4,6 +4,7 @@ import {api, query} from './api.js';
 import {$, el, fill, show} from './dom.js';
 import {HARM_CATEGORIES, effective, level} from './harm.js';
 import {ago, dateTime, score} from './format.js';
+import {RESOLVED, actionsOf, appealChip, appealSection, isAppeal} from './appeal.js';
 
 const PAGE = 25;
 
@@ -30,6 +31,7 @@ export class QueueView {
     });
     $('#filter-category').addEventListener('change', () => this.reload());
     $('#filter-reason').addEventListener('change', () => this.reload());
+    $('#filter-kind').addEventListener('change', () => this.reload());
     $('#queue-refresh').addEventListener('click', () => this.reload());
     $('#queue-more').addEventListener('click', () => this.loadMore());
     $('#select-all').addEventListener('change', (e) => {
@@ -89,6 +91,7 @@ export class QueueView {
       state: this.state,
       category: $('#filter-category').value,
       reason: $('#filter-reason').value,
+      kind: $('#filter-kind').value,
       limit: PAGE,
       cursor: this.nextCursor,
     });
@@ -105,8 +108,9 @@ export class QueueView {
     this.renderList();
   }
 
+  /** Items the bulk actions apply to: appeals are decided one by one. */
   actionable() {
-    return this.items.filter((i) => i.state !== 'resolved');
+    return this.items.filter((i) => i.state !== 'resolved' && !isAppeal(i));
   }
 
   renderList() {
@@ -124,10 +128,10 @@ export class QueueView {
 
   row(item, index) {
     const post = item.post;
-    const selectable = item.state !== 'resolved';
+    const selectable = item.state !== 'resolved' && !isAppeal(item);
     return el('li', {
       class: ['queue-item', index === this.focus && 'focused', this.selected.has(item.id) && 'selected'],
-      dataset: {id: item.id, postId: post.id},
+      dataset: {id: item.id, postId: post.id, kind: item.kind || 'review'},
       onclick: (e) => {
         if (e.target.matches('input[type=checkbox]')) return;
         this.setFocus(index);
@@ -146,7 +150,7 @@ export class QueueView {
         item.claimedBy && item.state === 'claimed' ? el('span', {class: 'claim'}, ` · claimed by ${item.claimedBy}`) : null,
         item.resolution ? el('span', {class: `res res-${item.resolution.action}`}, ` · ${item.resolution.action}`) : null),
       el('div', {class: 'item-snippet'}, snippet(post.body)),
-      el('div', {class: 'chips'}, item.reasons.map(reasonChip))));
+      el('div', {class: 'chips'}, isAppeal(item) ? appealChip() : null, item.reasons.map(reasonChip))));
   }
 
   toggle(id, on) {
@@ -190,12 +194,13 @@ export class QueueView {
             el('span', {title: dateTime(post.createdAt)}, ago(post.createdAt)),
             el('span', {class: `status status-${post.status}`}, post.status))),
         el('div', {class: 'post-body', id: 'detail-body'}, post.body),
+        isAppeal(item) && item.appeal ? appealSection(item.appeal, me) : null,
         el('h3', null, 'Why it is here'),
         el('ul', {class: 'reasons'}, item.reasons.map(reasonLine)),
         el('h3', null, 'Scores',
           moderation?.provider ? el('span', {class: 'muted small'},
             ` · ${moderation.provider}${moderation.model ? ` (${moderation.model})` : ''}`) : null),
-        scoreBars(moderation?.scores, this.ctx.policy, item.thread.category),
+        scoreBars(item.appeal?.original?.scores || moderation?.scores, this.ctx.policy, item.thread.category),
         item.resolution ? resolutionBox(item.resolution) : null,
         item.state === 'resolved' ? null : el('div', {class: 'decide'},
           el('label', {class: 'note-label'}, 'Note',
@@ -203,10 +208,8 @@ export class QueueView {
               placeholder: 'Why (optional, kept in the audit log)', disabled: !canAct})),
           el('div', {class: 'actions'},
             this.claimButton(item),
-            el('button', {type: 'button', class: 'btn btn-approve', id: 'approve', disabled: !canAct,
-              onclick: () => this.resolve('approve')}, 'Approve', el('kbd', null, 'a')),
-            el('button', {type: 'button', class: 'btn btn-reject', id: 'reject', disabled: !canAct,
-              onclick: () => this.resolve('reject')}, 'Reject', el('kbd', null, 'r'))))));
+            actionsOf(item).map((a) => el('button', {type: 'button', class: `btn ${a.css}`, id: a.action,
+              disabled: !canAct, onclick: () => this.resolve(a.action)}, a.label, el('kbd', null, a.key)))))));
   }
 
   claimButton(item) {
@@ -243,12 +246,14 @@ export class QueueView {
   async resolve(action) {
     const item = this.focused();
     if (!item || item.state === 'resolved' || this.busy) return;
+    const allowed = actionsOf(item).find((a) => a.action === action);
+    if (!allowed) return;
     const note = $('#decision-note')?.value.trim() || null;
     this.busy = true;
     try {
       await api.post(`/api/moderation/queue/${item.id}/resolve`, {action, note});
-      this.ctx.toast(`${action === 'approve' ? 'Approved' : 'Rejected'} post #${item.post.id}`,
-        action === 'approve' ? 'ok' : 'info');
+      this.ctx.toast(`${allowed.done} post #${item.post.id}`,
+        action === 'approve' || action === 'overturn' ? 'ok' : 'info');
       this.remove([item.id]);
     } catch (e) {
       this.ctx.toast(e.message, 'error');
@@ -301,6 +306,8 @@ export class QueueView {
       k: () => this.setFocus(this.focus - 1),
       a: () => this.resolve('approve'),
       r: () => this.resolve('reject'),
+      o: () => this.resolve('overturn'),
+      u: () => this.resolve('uphold'),
       c: () => this.focused()?.state === 'open' && this.claim(true),
       x: () => this.focused() && this.focused().state !== 'resolved'
         && this.toggle(this.focused().id, !this.selected.has(this.focused().id)),
@@ -382,7 +389,7 @@ function mark(kind, threshold) {
 
 function resolutionBox(resolution) {
   return el('div', {class: `resolution res-${resolution.action}`},
-    el('strong', null, resolution.action === 'approve' ? 'Approved' : resolution.action === 'reject' ? 'Rejected' : 'Superseded'),
+    el('strong', null, RESOLVED[resolution.action] || resolution.action),
     resolution.by ? ` by ${resolution.by}` : '', resolution.at ? ` · ${dateTime(resolution.at)}` : '',
     resolution.note ? el('p', {class: 'resolution-note'}, resolution.note) : null);
 }

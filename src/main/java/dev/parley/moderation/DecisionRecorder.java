@@ -28,15 +28,17 @@ class DecisionRecorder {
     private final AuditLog audit;
     private final Clock clock;
     private final TrustAdvancement trust;
+    private final AppealItemRepository humanVerdicts;
 
     DecisionRecorder(ForumPosts posts, DecisionRepository decisions, ReviewRepository reviews,
-                     AuditLog audit, Clock clock, TrustAdvancement trust) {
+                     AuditLog audit, Clock clock, TrustAdvancement trust, AppealItemRepository humanVerdicts) {
         this.trust = trust;
         this.posts = posts;
         this.decisions = decisions;
         this.reviews = reviews;
         this.audit = audit;
         this.clock = clock;
+        this.humanVerdicts = humanVerdicts;
     }
 
     /**
@@ -52,6 +54,10 @@ class DecisionRecorder {
             return Optional.empty();
         }
         PostSnapshot post = locked.get();
+        // Human decisions stand: a version a moderator decided is not re-decided by a rescan.
+        if (humanVerdicts.humanDecided(post.id(), post.version())) {
+            return Optional.empty();
+        }
         Instant now = clock.instant();
         // The author's level is brought up to date first, so a rise their record earned counts for this post.
         Verdict verdict = PolicyEvaluator.decide(policy, post.categorySlug(), result.scores(), result.sources(),
@@ -75,6 +81,8 @@ class DecisionRecorder {
         }
         posts.setStatus(post.id(), post.version(), statusOf(decision));
         if (decision == Decision.FLAGGED) {
+            // An appeal of the previous version is moot; the new flag gets an item of its own.
+            humanVerdicts.supersedeStaleAppeal(post.id(), post.version(), now);
             reviews.openOrAdd(post.id(), post.version(), post.categorySlug(), reasons, now);
         } else {
             reviews.supersede(post.id(), now);

@@ -59,8 +59,17 @@ interface DecisionRepository extends GenericRepository<DecisionRow, Long> {
              ORDER BY post_id, post_version DESC""")
     List<DecisionRow> latest(Long[] postIds);
 
-    /** Post versions published without the provider's verdict, oldest first. */
-    @Query("SELECT post_id, post_version FROM moderation_decisions WHERE unmoderated ORDER BY id LIMIT :limit")
+    /**
+     * Post versions published without the provider's verdict, oldest first, except those a moderator
+     * has decided since: human decisions stand.
+     */
+    @Query("""
+            SELECT d.post_id, d.post_version FROM moderation_decisions d
+             WHERE d.unmoderated
+               AND NOT EXISTS (SELECT 1 FROM review_items r WHERE r.post_id = d.post_id AND r.post_version = d.post_version
+                                  AND r.resolved_by IS NOT NULL
+                                  AND r.resolution IN ('approve', 'reject', 'uphold', 'overturn'))
+             ORDER BY d.id LIMIT :limit""")
     List<PostVersion> unmoderated(int limit);
 
     /** Decisions since {@code since}, by outcome. */

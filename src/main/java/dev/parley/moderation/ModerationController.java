@@ -56,9 +56,10 @@ class ModerationController {
     Page<ReviewQueueService.ReviewItem> queue(Authentication authentication, @QueryValue @Nullable String state,
                                               @QueryValue @Nullable String category,
                                               @QueryValue @Nullable String reason,
+                                              @QueryValue @Nullable String kind,
                                               @QueryValue @Nullable Integer limit,
                                               @QueryValue @Nullable String cursor) {
-        return queue.list(actors.require(authentication), state, category, reason, PageRequest.of(limit, cursor));
+        return queue.list(actors.require(authentication), state, category, reason, kind, PageRequest.of(limit, cursor));
     }
 
     @Get("/queue/{id}")

@@ -32,4 +32,9 @@ final class ModerationRequests {
     @Serdeable
     record Report(@NotBlank @Size(max = 1000) String reason) {
     }
+
+    /** An author's appeal of a flag or rejection: why the decision is wrong, in their words. */
+    @Serdeable
+    record Appeal(@NotBlank @Size(max = 1000) String message) {
+    }
 }

@@ -4,11 +4,9 @@ import dev.parley.forum.ModerationGateway;
 import dev.parley.forum.ModerationSummary;
 import dev.parley.pipeline.JobQueue;
 import dev.parley.pipeline.JobRequest;
-import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 
 /** The forum's entry to moderation: queueing post versions and reading what was decided. */
@@ -16,15 +14,15 @@ import java.util.Map;
 class ModerationService implements ModerationGateway {
 
     private final JobQueue jobs;
-    private final DecisionRepository decisions;
     private final ModerationScorer scorer;
     private final ModerationConfig config;
+    private final StatementsOfReasons statements;
 
-    ModerationService(JobQueue jobs, DecisionRepository decisions, ModerationScorer scorer, ModerationConfig config) {
+    ModerationService(JobQueue jobs, ModerationScorer scorer, ModerationConfig config, StatementsOfReasons statements) {
         this.jobs = jobs;
-        this.decisions = decisions;
         this.scorer = scorer;
         this.config = config;
+        this.statements = statements;
     }
 
     @Override
@@ -43,16 +41,9 @@ class ModerationService implements ModerationGateway {
                 .withMaxAttempts(config.maxAttempts()));
     }
 
+    /** The statement of reasons of each post that has a decision (see {@link StatementsOfReasons}). */
     @Override
-    @Transactional(readOnly = true)
     public Map<Long, ModerationSummary> summaries(Collection<Long> postIds, boolean staff) {
-        Map<Long, ModerationSummary> result = new HashMap<>();
-        decisions.latest(postIds.toArray(Long[]::new)).forEach(d -> {
-            ModerationSummary full = new ModerationSummary(d.decision().wire(),
-                    d.fired().stream().map(Verdict.Fired::category).distinct().toList(), d.provider(), d.model(),
-                    d.scores(), d.policyVersion(), d.unmoderated(), d.rules().stream().map(TrustRule::summary).toList());
-            result.put(d.postId(), staff ? full : full.forAuthor());
-        });
-        return result;
+        return statements.summaries(postIds, staff);
     }
 }

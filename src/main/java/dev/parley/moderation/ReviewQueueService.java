@@ -40,13 +40,15 @@ class ReviewQueueService {
 
     /**
      * The ReviewItem of API.md; {@code moderation} adds the decision's scores for the console,
-     * {@code author} the post author's trust level.
+     * {@code author} the post author's trust level, {@code kind} whether it is a review or an appeal,
+     * and an appeal item carries its {@code appeal}.
      */
     @Serdeable
     record ReviewItem(long id, ReviewState state, PostView post, ThreadRef thread, List<Reason> reasons, String claimedBy,
                       Instant createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) Resolution resolution,
                       @JsonInclude(JsonInclude.Include.NON_NULL) ModerationSummary moderation,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) TrustLevels.AuthorTrust author) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) TrustLevels.AuthorTrust author, ReviewKind kind,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) AppealViews.AppealView appeal) {
     }
 
     private final ReviewRepository reviews;
@@ -57,10 +59,12 @@ class ReviewQueueService {
     private final Clock clock;
     private final ReportLimits reportLimits;
     private final TrustLevels trust;
+    private final AppealDecider appeals;
+    private final AppealViews appealViews;
 
     ReviewQueueService(ReviewRepository reviews, PostReportRepository reports, ForumPosts posts,
                        ModerationService moderation, AuditLog audit, Clock clock, ReportLimits reportLimits,
-                       TrustLevels trust) {
+                       TrustLevels trust, AppealDecider appeals, AppealViews appealViews) {
         this.trust = trust;
         this.reviews = reviews;
         this.reports = reports;
@@ -69,17 +73,21 @@ class ReviewQueueService {
         this.audit = audit;
         this.clock = clock;
         this.reportLimits = reportLimits;
+        this.appeals = appeals;
+        this.appealViews = appealViews;
     }
 
-    /** Items in a state (default open), oldest first, filtered by forum category and reason. */
+    /** Items in a state (default open), oldest first, filtered by forum category, reason and kind. */
     @Transactional(readOnly = true)
-    Page<ReviewItem> list(Actor actor, String state, String category, String reason, PageRequest page) {
+    Page<ReviewItem> list(Actor actor, String state, String category, String reason, String kind, PageRequest page) {
         actor.require(Role.MODERATOR);
         ReviewState wanted = state == null || state.isEmpty() ? ReviewState.OPEN : ReviewState.fromWire(state)
                 .orElseThrow(() -> DomainException.invalid("state", "must be open, claimed or resolved"));
+        ReviewKind ofKind = kind == null || kind.isEmpty() ? null : ReviewKind.fromWire(kind)
+                .orElseThrow(() -> DomainException.invalid("kind", "must be review or appeal"));
         long afterId = page.cursor() == null ? 0 : Cursor.decode(page.cursor(), 1).longAt(0);
         Page<ReviewRepository.Item> items = Page.of(reviews.list(wanted, blankToNull(category), blankToNull(reason),
-                afterId, page.fetchSize()), page.limit(), item -> Cursor.of(item.id()));
+                ofKind == null ? null : ofKind.wire(), afterId, page.fetchSize()), page.limit(), item -> Cursor.of(item.id()));
         return new Page<>(render(items.items()), items.nextCursor());
     }
 
@@ -124,23 +132,33 @@ class ReviewQueueService {
     }
 
     /**
-     * Approves (publishes) or rejects the post of an item and resolves it. 409 when the item is
-     * resolved, claimed by someone else, or its post was edited since it was queued: a verdict
-     * covers only the text that was reviewed.
+     * Approves (publishes) or rejects the post of an item and resolves it; an appeal item is upheld
+     * or overturned instead ({@link AppealDecider}). 409 when the item is resolved, claimed by someone
+     * else, or its post was edited since it was queued: a verdict covers only the text that was reviewed.
      */
     @Transactional
     ReviewItem resolve(Actor actor, long id, String action, String note) {
         actor.require(Role.MODERATOR).requireActive();
-        ReviewResolution resolution = ReviewResolution.action(action)
-                .orElseThrow(() -> DomainException.invalid("action", "must be approve or reject"));
+        ReviewResolution resolution = ReviewResolution.anyAction(action).orElseThrow(() -> DomainException.invalid(
+                "action", "must be approve or reject, or uphold or overturn for an appeal"));
         PostStatus target = resolution == ReviewResolution.APPROVE ? PostStatus.PUBLISHED : PostStatus.REJECTED;
         StorableText.require("note", note);
+        // The post first, then the item: the order in which the decision recorder takes them, so that
+        // a decision recorded for the same post at the same moment waits instead of deadlocking.
+        reviews.find(id).ifPresent(found -> posts.lock(found.postId()));
         ReviewRepository.Item item = reviews.findForUpdate(id).orElseThrow(ReviewQueueService::notFound);
         if (item.reviewState() == ReviewState.RESOLVED) {
             throw DomainException.conflict("The item is already resolved.");
         }
         if (item.reviewState() == ReviewState.CLAIMED && !Long.valueOf(actor.id()).equals(item.claimedBy())) {
             throw DomainException.conflict("The item is claimed by " + item.claimedByName() + ".");
+        }
+        if (item.itemKind() == ReviewKind.APPEAL) {
+            appeals.decide(actor, item, resolution, note);
+            return get(actor, id);
+        }
+        if (resolution.decidesAppeal()) {
+            throw DomainException.invalid("action", "a review item is approved or rejected; only appeals are upheld or overturned");
         }
         switch (posts.setStatus(item.postId(), item.postVersion(), target)) {
             case STALE -> throw DomainException.conflict("The post was edited since; it is being moderated again.");
@@ -185,6 +203,8 @@ class ReviewQueueService {
         Map<Long, ModerationSummary> summaries = moderation.summaries(postIds, true);
         Map<Long, TrustLevels.AuthorTrust> authors = trust.shown(found.values().stream()
                 .map(shown -> shown.snapshot().authorId()).distinct().toList());
+        Map<Long, AppealViews.AppealView> appealed = appealViews.ofItems(items.stream()
+                .filter(item -> item.itemKind() == ReviewKind.APPEAL).map(ReviewRepository.Item::id).toList());
         return items.stream().map(item -> {
             ForumPosts.Shown shown = found.get(item.postId());
             PostSnapshot post = shown.snapshot();
@@ -193,7 +213,8 @@ class ReviewQueueService {
             ModerationSummary summary = summaries.get(item.postId());
             return new ReviewItem(item.id(), item.reviewState(), shown.view().withModeration(summary),
                     new ThreadRef(post.threadId(), post.threadTitle(), post.categorySlug()), item.reasons(),
-                    item.claimedByName(), item.createdAt(), resolution, summary, authors.get(post.authorId()));
+                    item.claimedByName(), item.createdAt(), resolution, summary, authors.get(post.authorId()),
+                    item.itemKind(), appealed.get(item.id()));
         }).toList();
     }
 

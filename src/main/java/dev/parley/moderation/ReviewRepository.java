@@ -24,10 +24,14 @@ interface ReviewRepository extends GenericRepository<ReviewItemRow, Long> {
     record Item(long id, long postId, int postVersion, String forumCategory, String state, List<Reason> reasons,
                 @Nullable Long claimedBy, @Nullable String claimedByName, Instant createdAt,
                 @Nullable String resolution, @Nullable String resolutionNote,
-                @Nullable String resolvedByName, @Nullable Instant resolvedAt) {
+                @Nullable String resolvedByName, @Nullable Instant resolvedAt, String kind) {
 
         ReviewState reviewState() {
             return ReviewState.fromWire(state).orElseThrow();
+        }
+
+        ReviewKind itemKind() {
+            return ReviewKind.fromWire(kind).orElseThrow();
         }
 
         @Nullable
@@ -44,7 +48,7 @@ interface ReviewRepository extends GenericRepository<ReviewItemRow, Long> {
     String SELECT_ITEM = """
             SELECT r.id, r.post_id, r.post_version, r.forum_category, r.state, r.reasons, r.claimed_by,
                    c.username AS claimed_by_name, r.created_at, r.resolution, r.resolution_note,
-                   v.username AS resolved_by_name, r.resolved_at
+                   v.username AS resolved_by_name, r.resolved_at, r.kind
               FROM review_items r
               LEFT JOIN users c ON c.id = r.claimed_by
               LEFT JOIN users v ON v.id = r.resolved_by
@@ -78,15 +82,18 @@ interface ReviewRepository extends GenericRepository<ReviewItemRow, Long> {
 
     /**
      * A page of items in a state, oldest first, after the cursor's id, optionally of one forum
-     * category and with a reason whose source or harm category is {@code reason}.
+     * category and with a reason whose source or harm category is {@code reason}, and of one kind
+     * (review or appeal).
      */
     @Query(SELECT_ITEM + """
              WHERE r.state = :state AND r.id > :afterId
                AND (CAST(:forumCategory AS text) IS NULL OR r.forum_category = :forumCategory)
+               AND (CAST(:kind AS text) IS NULL OR r.kind = :kind)
                AND (CAST(:reason AS text) IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(r.reasons) x
                                                              WHERE x ->> 'source' = :reason OR x ->> 'category' = :reason))
              ORDER BY r.id LIMIT :fetch""")
-    List<Item> list(ReviewState state, @Nullable String forumCategory, @Nullable String reason, long afterId, int fetch);
+    List<Item> list(ReviewState state, @Nullable String forumCategory, @Nullable String reason, @Nullable String kind,
+                    long afterId, int fetch);
 
     @Query("UPDATE review_items SET state = 'claimed', claimed_by = :userId, claimed_at = :claimedAt WHERE id = :id")
     void claim(long id, long userId, Instant claimedAt);

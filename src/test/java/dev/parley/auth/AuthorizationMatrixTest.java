@@ -55,6 +55,8 @@ class AuthorizationMatrixTest extends ApiTest {
         rule("PUT /api/posts/{id}/vote", Access.MEMBER);
         rule("DELETE /api/posts/{id}/vote", Access.MEMBER);
         rule("POST /api/posts/{id}/report", Access.MEMBER);
+        rule("GET /api/posts/{id}/moderation", Access.MEMBER);
+        rule("POST /api/posts/{id}/appeal", Access.MEMBER, "{\"message\":\"m\"}");
         rule("GET /api/search", Access.ANYONE);
         rule("GET /api/moderation/queue", Access.MODERATOR);
         rule("GET /api/moderation/queue/{id}", Access.MODERATOR);

@@ -51,7 +51,7 @@ class ConsolePageTest extends ApiTest implements TestPropertyProvider {
                 .map(m -> m.group(1)).distinct().toList();
         assertTrue(names.containsAll(List.of("app.js", "console.css", "icon.svg")), names.toString());
         for (String js : List.of("app.js", "api.js", "dom.js", "queue.js", "dashboard.js", "policy.js", "chart.js",
-                "harm.js", "format.js", "calibration.js")) {
+                "harm.js", "format.js", "calibration.js", "appeal.js")) {
             var asset = api.get("/console/" + js, null).expect(200);
             assertTrue(asset.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"), js);
             assertTrue(asset.headers().firstValue("Content-Security-Policy").isPresent(), js);
