@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Decides an appeal item, inside the review queue's resolve transaction: overturning publishes the
- * post (which indexes it for search), upholding leaves it as it is. The moderator who took the
+ * post (which indexes it for search), upholding leaves it as it is (a flag appealed while it waited
+ * is rejected). The moderator who took the
  * decision under appeal may not decide the appeal while another active moderator or admin exists.
  */
 @Singleton
@@ -60,6 +61,11 @@ class AppealDecider {
             }
             if (post.version() != item.postVersion()) {
                 throw edited();
+            }
+            // Still flagged: the flag was appealed while it waited, so upholding it is the moderator's
+            // rejection; left flagged, the post would wait for a review that no longer comes.
+            if (post.status() == PostStatus.FLAGGED) {
+                posts.setStatus(item.postId(), item.postVersion(), PostStatus.REJECTED);
             }
         }
         reviews.resolve(item.id(), actor.id(), action, note, clock.instant());

@@ -30,15 +30,23 @@ interface CalibrationRepository extends GenericRepository<ReviewItemRow, Long> {
      * <li>decided published (with the provider's verdict) and rejected by the moderator after a
      *     report: one row, verdict missed, for the harm category that scored highest.</li>
      * </ul>
-     * Items closed as superseded were nobody's decision and count for nothing.
+     * Items closed as superseded were nobody's decision and count for nothing. A flag appealed while it
+     * waited counts by the appeal's outcome (overturn: approved, uphold: rejected); appeals of decisions
+     * already taken judge those decisions, not the flag threshold, and are left out.
      */
     @Query("""
             SELECT f ->> 'category' AS harm_category, r.forum_category, (f ->> 'score')::float8 AS score,
-                   CASE r.resolution WHEN 'approve' THEN 'approved' ELSE 'rejected' END AS verdict
+                   CASE WHEN r.resolution IN ('approve', 'overturn') THEN 'approved' ELSE 'rejected' END AS verdict
               FROM review_items r
               JOIN moderation_decisions d ON d.post_id = r.post_id AND d.post_version = r.post_version
              CROSS JOIN LATERAL jsonb_array_elements(d.fired) f
-             WHERE r.resolved_by IS NOT NULL AND r.resolution IN ('approve', 'reject')
+             WHERE r.resolved_by IS NOT NULL
+               AND (r.kind = 'review' AND r.resolution IN ('approve', 'reject')
+                    -- a flag appealed while it waited: its item became the appeal, decided once
+                    OR r.kind = 'appeal' AND r.resolution IN ('overturn', 'uphold') AND EXISTS (
+                        SELECT 1 FROM appeals a
+                         WHERE a.review_item_id = r.id AND a.original_item_id IS NULL
+                           AND a.original_decision = 'flagged'))
                AND r.resolved_at >= :from AND r.resolved_at < :to
                AND d.decision = 'flagged' AND f ->> 'level' = 'flag'
             UNION ALL
@@ -48,7 +56,7 @@ interface CalibrationRepository extends GenericRepository<ReviewItemRow, Long> {
              CROSS JOIN LATERAL (SELECT s.key AS harm_category, s.value::float8 AS score
                                    FROM jsonb_each_text(d.scores) s
                                   ORDER BY s.value::float8 DESC, s.key LIMIT 1) top
-             WHERE r.resolved_by IS NOT NULL AND r.resolution = 'reject'
+             WHERE r.resolved_by IS NOT NULL AND r.kind = 'review' AND r.resolution = 'reject'
                AND r.resolved_at >= :from AND r.resolved_at < :to
                AND d.decision = 'published' AND NOT d.unmoderated""")
     List<Evidence> evidence(Instant from, Instant to);

@@ -57,7 +57,7 @@ interface TransparencyRepository extends GenericRepository<DecisionRow, Long> {
                       d.fired AS grounds, d.policy_version,
                       (SELECT min(a.resolved_at) FROM review_items a
                         WHERE a.post_id = d.post_id AND a.post_version = d.post_version
-                          AND a.resolved_by IS NOT NULL AND a.resolution = 'approve') AS lifted_at
+                          AND a.resolved_by IS NOT NULL AND a.resolution IN ('approve', 'overturn')) AS lifted_at
                  FROM moderation_decisions d
                 WHERE d.decision <> 'published' AND (d.created_at, d.id) > (:afterAutomatedAt, :afterAutomatedId)
                 ORDER BY d.created_at, d.id LIMIT :limit)

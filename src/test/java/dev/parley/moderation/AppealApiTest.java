@@ -302,6 +302,20 @@ class AppealApiTest extends ApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void upholdingTheAppealOfAWaitingFlagRejectsThePost() {
+        long postId = newThreadPost("Honestly mildly rude but true");
+        api.awaitModerated(postId, author.token(), "flagged");
+        long itemId = itemFor(postId).get("id").getLongValue();
+        api.post("/api/posts/" + postId + "/appeal", author.token(), Map.of("message", "It is true though.")).expect(201);
+
+        resolve(itemId, otherModerator, "uphold", "Rude is rude");
+        JsonNode statement = api.get("/api/posts/" + postId + "/moderation", author.token()).expect(200).json();
+        assertEquals("rejected", statement.get("status").getStringValue(),
+                "a flag left flagged would wait for a review that never comes");
+        assertEquals("upheld", statement.get("moderation").get("appeal").get("state").getStringValue());
+    }
+
+    @Test
     void anEditMakesAnOpenAppealMootAndTheNewDecisionCanBeAppealed() {
         long postId = newThreadPost("First draft, utterly hateful");
         api.awaitModerated(postId, author.token(), "rejected");
