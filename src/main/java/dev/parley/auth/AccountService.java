@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 
 /** Registration, login and the staff actions on accounts (role changes, suspension). */
@@ -21,9 +22,11 @@ class AccountService {
     private final Clock clock;
     private final LoginLimits loginLimits;
     private final TransactionOperations<Connection> tx;
+    private final UsernameScreen usernames;
 
     AccountService(UserRepository users, PasswordHasher hasher, TokenIssuer tokens, Clock clock,
-                   LoginLimits loginLimits, TransactionOperations<Connection> tx) {
+                   LoginLimits loginLimits, TransactionOperations<Connection> tx, UsernameScreen usernames) {
+        this.usernames = usernames;
         this.tx = tx;
         this.users = users;
         this.hasher = hasher;
@@ -32,10 +35,19 @@ class AccountService {
         this.loginLimits = loginLimits;
     }
 
-    /** Creates a member account; 409 when the username or email is already taken (ignoring case). */
-    @Transactional
+    /**
+     * Creates a member account; 409 when the username or email is already taken (ignoring case), 422
+     * naming {@code username} when moderation would not let the name be shown. The name is screened
+     * before the transaction, so no connection is held while the provider answers.
+     */
     UserView register(AccountRequests.Register request) {
-        return UserView.of(create(request.username(), request.email(), request.password(), Role.MEMBER), true);
+        List<String> objections = usernames.objections(request.username());
+        if (!objections.isEmpty()) {
+            throw DomainException.invalid("username",
+                    "is not allowed by the moderation policy (" + String.join(", ", objections) + ")");
+        }
+        return tx.executeWrite(status -> UserView.of(
+                create(request.username(), request.email(), request.password(), Role.MEMBER), true));
     }
 
     UserAccount create(String username, String email, String password, Role role) {

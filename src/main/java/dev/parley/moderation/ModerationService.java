@@ -1,5 +1,6 @@
 package dev.parley.moderation;
 
+import dev.parley.auth.Actor;
 import dev.parley.forum.ModerationGateway;
 import dev.parley.forum.ModerationSummary;
 import dev.parley.pipeline.JobQueue;
@@ -7,11 +8,14 @@ import dev.parley.pipeline.JobRequest;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** The forum's entry to moderation: queueing post versions and reading what was decided. */
+/** The forum's entry to moderation: queueing post versions and title edits, and reading what was decided. */
 @Singleton
 class ModerationService implements ModerationGateway {
 
@@ -19,8 +23,15 @@ class ModerationService implements ModerationGateway {
     private final DecisionRepository decisions;
     private final ModerationScorer scorer;
     private final ModerationConfig config;
+    private final ReviewRepository reviews;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    ModerationService(JobQueue jobs, DecisionRepository decisions, ModerationScorer scorer, ModerationConfig config) {
+    ModerationService(JobQueue jobs, DecisionRepository decisions, ModerationScorer scorer, ModerationConfig config,
+                      ReviewRepository reviews, AuditLog audit, Clock clock) {
+        this.reviews = reviews;
+        this.audit = audit;
+        this.clock = clock;
         this.jobs = jobs;
         this.decisions = decisions;
         this.scorer = scorer;
@@ -29,30 +40,55 @@ class ModerationService implements ModerationGateway {
 
     @Override
     public void submit(long postId, int version) {
-        enqueue(new ModerationTask(postId, version, false, scorer.primary()));
+        enqueue(new ModerationTask(postId, version, false, scorer.primary(), Subject.POST));
+    }
+
+    @Override
+    public void submitTitle(long firstPostId, int version) {
+        enqueue(new ModerationTask(firstPostId, version, false, scorer.primary(), Subject.TITLE));
     }
 
     /** Queues a post published without the provider's verdict for another look. */
     void rescan(long postId, int version) {
-        enqueue(new ModerationTask(postId, version, true, scorer.primary()));
+        enqueue(new ModerationTask(postId, version, true, scorer.primary(), Subject.POST));
     }
 
     private void enqueue(ModerationTask task) {
         jobs.enqueue(JobRequest.of(ModerationTask.KIND, task)
-                .uniqueBy(task.postId() + "@" + task.version())
+                .uniqueBy(task.uniqueKey())
                 .withMaxAttempts(config.maxAttempts()));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<ModerationSummary> titleSummary(long firstPostId, int version, boolean staff) {
+        return decisions.title(firstPostId, version).map(d -> summary(d, staff));
+    }
+
+    @Override
+    @Transactional
+    public void titleSetByStaff(Actor actor, long firstPostId, int version, String from, String to) {
+        reviews.supersede(firstPostId, Subject.TITLE, clock.instant());
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("subject", Subject.TITLE.wire());
+        detail.put("version", version);
+        detail.put("from", from);
+        detail.put("to", to);
+        audit.record(actor, "title.staff-edit", firstPostId, detail);
     }
 
     @Override
     @Transactional(readOnly = true)
     public Map<Long, ModerationSummary> summaries(Collection<Long> postIds, boolean staff) {
         Map<Long, ModerationSummary> result = new HashMap<>();
-        decisions.latest(postIds.toArray(Long[]::new)).forEach(d -> {
-            ModerationSummary full = new ModerationSummary(d.decision().wire(),
-                    d.fired().stream().map(Verdict.Fired::category).distinct().toList(), d.provider(), d.model(),
-                    d.scores(), d.policyVersion(), d.unmoderated());
-            result.put(d.postId(), staff ? full : full.forAuthor());
-        });
+        decisions.latest(postIds.toArray(Long[]::new)).forEach(d -> result.put(d.postId(), summary(d, staff)));
         return result;
+    }
+
+    private static ModerationSummary summary(DecisionRow d, boolean staff) {
+        ModerationSummary full = new ModerationSummary(d.decision().wire(),
+                d.fired().stream().map(Verdict.Fired::category).distinct().toList(), d.provider(), d.model(),
+                d.scores(), d.policyVersion(), d.unmoderated());
+        return staff ? full : full.forAuthor();
     }
 }

@@ -13,12 +13,14 @@ import dev.parley.forum.ModerationSummary;
 import dev.parley.forum.PostStatus;
 import dev.parley.forum.ForumPosts;
 import dev.parley.forum.PostSnapshot;
+import dev.parley.forum.ThreadTitles;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,22 +38,40 @@ class ReviewQueueService {
     record Resolution(ReviewResolution action, String note, String by, Instant at) {
     }
 
-    /** The ReviewItem of API.md; {@code moderation} adds the decision's scores for the console. */
+    /**
+     * The title edit a {@code subject: "title"} item is about: {@code proposed} is what would become the
+     * thread's title; the thread's current title is in {@link ThreadRef#title()}.
+     */
     @Serdeable
-    record ReviewItem(long id, ReviewState state, PostView post, ThreadRef thread, List<Reason> reasons, String claimedBy,
-                      Instant createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) Resolution resolution,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) ModerationSummary moderation) {
+    record TitleEdit(int version, String proposed, String status) {
+    }
+
+    /**
+     * The ReviewItem of API.md; {@code moderation} adds the decision's scores for the console. For a
+     * title edit ({@code subject} title), {@code post} is the thread's first post showing the proposed
+     * title as its body and the edit's status, and {@code titleEdit} says so explicitly.
+     */
+    @Serdeable
+    record ReviewItem(long id, ReviewState state, Subject subject, PostView post, ThreadRef thread, List<Reason> reasons,
+                      String claimedBy, Instant createdAt,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Resolution resolution,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) ModerationSummary moderation,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) TitleEdit titleEdit) {
     }
 
     private final ReviewRepository reviews;
     private final PostReportRepository reports;
     private final ForumPosts posts;
+    private final ThreadTitles titles;
+    private final ModeratedTexts texts;
     private final ModerationService moderation;
     private final AuditLog audit;
     private final Clock clock;
 
-    ReviewQueueService(ReviewRepository reviews, PostReportRepository reports, ForumPosts posts,
-                       ModerationService moderation, AuditLog audit, Clock clock) {
+    ReviewQueueService(ReviewRepository reviews, PostReportRepository reports, ForumPosts posts, ThreadTitles titles,
+                       ModeratedTexts texts, ModerationService moderation, AuditLog audit, Clock clock) {
+        this.titles = titles;
+        this.texts = texts;
         this.reviews = reviews;
         this.reports = reports;
         this.posts = posts;
@@ -113,9 +133,9 @@ class ReviewQueueService {
     }
 
     /**
-     * Approves (publishes) or rejects the post of an item and resolves it. 409 when the item is
-     * resolved, claimed by someone else, or its post was edited since it was queued: a verdict
-     * covers only the text that was reviewed.
+     * Approves (publishes) or rejects the post or title edit of an item and resolves it. 409 when the
+     * item is resolved, claimed by someone else, or its post (title) was edited since it was queued: a
+     * verdict covers only the text that was reviewed.
      */
     @Transactional
     ReviewItem resolve(Actor actor, long id, String action, String note) {
@@ -131,14 +151,24 @@ class ReviewQueueService {
         if (item.reviewState() == ReviewState.CLAIMED && !Long.valueOf(actor.id()).equals(item.claimedBy())) {
             throw DomainException.conflict("The item is claimed by " + item.claimedByName() + ".");
         }
-        switch (posts.setStatus(item.postId(), item.postVersion(), target)) {
-            case STALE -> throw DomainException.conflict("The post was edited since; it is being moderated again.");
-            case GONE -> throw DomainException.conflict("The post was deleted.");
+        boolean title = item.judged() == Subject.TITLE;
+        switch (texts.setStatus(item.judged(), item.postId(), item.postVersion(), target)) {
+            case STALE -> throw DomainException.conflict(title ? "The title was edited since; the newer edit is being moderated."
+                    : "The post was edited since; it is being moderated again.");
+            case GONE -> throw DomainException.conflict(title ? "The title edit no longer exists." : "The post was deleted.");
             case APPLIED -> { }
         }
         reviews.resolve(id, actor.id(), resolution, note, clock.instant());
-        audit.record(actor, "review." + resolution.wire(), item.postId(),
-                note == null ? Map.of("item", id) : Map.of("item", id, "note", note));
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("item", id);
+        if (title) {
+            detail.put("subject", Subject.TITLE.wire());
+            detail.put("version", item.postVersion());
+        }
+        if (note != null) {
+            detail.put("note", note);
+        }
+        audit.record(actor, "review." + resolution.wire(), item.postId(), detail);
         return get(actor, id);
     }
 
@@ -157,7 +187,7 @@ class ReviewQueueService {
             return;
         }
         Instant now = clock.instant();
-        long itemId = reviews.openOrAdd(post.id(), post.version(), post.categorySlug(),
+        long itemId = reviews.openOrAdd(post.id(), Subject.POST, post.version(), post.categorySlug(),
                 List.of(new Reason("report", "user report", null, null, reason)), now);
         reports.add(itemId, post.id(), actor.id(), reason, now);
         audit.record(actor, "report", post.id(), Map.of("item", itemId, "reason", reason));
@@ -176,11 +206,26 @@ class ReviewQueueService {
             PostSnapshot post = shown.snapshot();
             Resolution resolution = item.resolution() == null ? null
                     : new Resolution(item.reviewResolution(), item.resolutionNote(), item.resolvedByName(), item.resolvedAt());
+            ThreadRef thread = new ThreadRef(post.threadId(), post.threadTitle(), post.categorySlug());
+            if (item.judged() == Subject.TITLE) {
+                return renderTitle(item, shown.view(), thread, resolution);
+            }
             ModerationSummary summary = summaries.get(item.postId());
-            return new ReviewItem(item.id(), item.reviewState(), shown.view().withModeration(summary),
-                    new ThreadRef(post.threadId(), post.threadTitle(), post.categorySlug()), item.reasons(),
-                    item.claimedByName(), item.createdAt(), resolution, summary);
+            return new ReviewItem(item.id(), item.reviewState(), Subject.POST, shown.view().withModeration(summary),
+                    thread, item.reasons(), item.claimedByName(), item.createdAt(), resolution, summary, null);
         }).toList();
+    }
+
+    /** A title edit's item: the first post showing the proposed title, with the edit's decision. */
+    private ReviewItem renderTitle(ReviewRepository.Item item, PostView firstPost, ThreadRef thread,
+                                   Resolution resolution) {
+        ThreadTitles.TitleSnapshot edit = titles.find(item.postId(), item.postVersion()).orElseThrow();
+        ModerationSummary summary = moderation.titleSummary(item.postId(), item.postVersion(), true).orElse(null);
+        PostView shown = new PostView(firstPost.id(), firstPost.threadId(), firstPost.author(), edit.title(),
+                edit.status().wire(), firstPost.score(), firstPost.createdAt(), firstPost.editedAt(), summary);
+        return new ReviewItem(item.id(), item.reviewState(), Subject.TITLE, shown, thread, item.reasons(),
+                item.claimedByName(), item.createdAt(), resolution, summary,
+                new TitleEdit(edit.version(), edit.title(), edit.status().wire()));
     }
 
     private static String blankToNull(String value) {
