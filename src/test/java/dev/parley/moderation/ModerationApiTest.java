@@ -432,7 +432,7 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
         throw new AssertionError("no review item for post " + postId);
     }
 
-    private static Map<String, Object> defaultPolicy() {
+    static Map<String, Object> defaultPolicy() {
         Map<String, Object> thresholds = new java.util.LinkedHashMap<>();
         DefaultPolicy.get().thresholds().forEach((k, v) -> thresholds.put(k, map("flag", v.flag(), "reject", v.reject())));
         return map("thresholds", thresholds, "categoryOverrides", Map.of(), "onProviderFailure", "flag");
