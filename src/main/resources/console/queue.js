@@ -144,7 +144,8 @@ export class QueueView {
         el('span', {title: dateTime(item.createdAt)}, ago(item.createdAt)),
         item.claimedBy && item.state === 'claimed' ? el('span', {class: 'claim'}, ` · claimed by ${item.claimedBy}`) : null,
         item.resolution ? el('span', {class: `res res-${item.resolution.action}`}, ` · ${item.resolution.action}`) : null),
-      el('div', {class: 'item-snippet'}, snippet(post.body)),
+      el('div', {class: 'item-snippet'},
+        item.subject === 'title' ? el('span', {class: 'subject-tag'}, 'Title edit: ') : null, snippet(post.body)),
       el('div', {class: 'chips'}, item.reasons.map(reasonChip))));
   }
 
@@ -188,6 +189,9 @@ export class QueueView {
             ' · post #', String(post.id), ' by ', el('strong', {class: 'author'}, post.author.username), ' · ',
             el('span', {title: dateTime(post.createdAt)}, ago(post.createdAt)),
             el('span', {class: `status status-${post.status}`}, post.status))),
+        // A title edit: the body shows the proposed title; the thread keeps its title until approval.
+        item.subject === 'title' ? el('p', {class: 'subject-note', id: 'detail-subject'},
+          `Title edit #${item.titleEdit.version}: the thread keeps the title above until this one is approved.`) : null,
         el('div', {class: 'post-body', id: 'detail-body'}, post.body),
         el('h3', null, 'Why it is here'),
         el('ul', {class: 'reasons'}, item.reasons.map(reasonLine)),
