@@ -250,7 +250,8 @@ export class QueueView {
     this.busy = true;
     try {
       await api.post(`/api/moderation/queue/${item.id}/resolve`, {action, note});
-      this.ctx.toast(`${action === 'approve' ? 'Approved' : 'Rejected'} post #${item.post.id}`,
+      const what = item.subject === 'title' ? `title edit of thread #${item.thread.id}` : `post #${item.post.id}`;
+      this.ctx.toast(`${action === 'approve' ? 'Approved' : 'Rejected'} ${what}`,
         action === 'approve' ? 'ok' : 'info');
       this.remove([item.id]);
     } catch (e) {
