@@ -57,6 +57,15 @@ public class ThreadTitles {
     }
 
     /**
+     * Locks the thread that {@code firstPostId} opens for the rest of the caller's transaction: the
+     * row that title edits and their decisions serialise on.
+     */
+    @Transactional
+    public void lockThreadOf(long firstPostId) {
+        posts.findById(firstPostId).ifPresent(post -> threads.findByIdForUpdate(post.threadId()));
+    }
+
+    /**
      * Applies a moderation outcome ({@code PUBLISHED}, {@code FLAGGED} or {@code REJECTED}) to a title
      * edit, in the caller's transaction: publishing makes it the thread's title and re-indexes the
      * first post under it. An edit replaced by a newer one is {@link ForumPosts.Outcome#STALE}.

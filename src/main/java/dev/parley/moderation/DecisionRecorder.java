@@ -62,8 +62,9 @@ class DecisionRecorder {
             }
         }
         Instant now = clock.instant();
-        int stored = decisions.upsert(new DecisionRow(null, post.id(), post.subject(), post.version(), scored.provider(),
-                scored.model(), result.scores().scores(), policy.version(), verdict.fired(), decision, unmoderated, now));
+        int stored = decisions.upsert(new DecisionRow(null, post.id(), post.subject(), post.version(),
+                scored.provider(), scored.model(), result.scores().scores(), policy.version(), verdict.fired(),
+                decision, unmoderated, now));
         if (stored == 0) {
             return Optional.empty();
         }

@@ -42,8 +42,8 @@ interface DecisionRepository extends GenericRepository<DecisionRow, Long> {
      */
     @Query("""
             INSERT INTO moderation_decisions
-                   (post_id, subject, post_version, provider, model, scores, policy_version, fired, decision, unmoderated,
-                    created_at)
+                   (post_id, subject, post_version, provider, model, scores, policy_version, fired, decision,
+                    unmoderated, created_at)
             VALUES (:postId, :subject, :postVersion, :provider, :model, CAST(:scores AS jsonb), :policyVersion,
                     CAST(:fired AS jsonb), :decision, :unmoderated, :createdAt)
             ON CONFLICT (post_id, subject, post_version) DO UPDATE
@@ -60,7 +60,9 @@ interface DecisionRepository extends GenericRepository<DecisionRow, Long> {
     List<DecisionRow> latest(Long[] postIds);
 
     /** The decision on title edit {@code version} of the thread that {@code postId} opens. */
-    @Query("SELECT * FROM moderation_decisions WHERE post_id = :postId AND subject = 'title' AND post_version = :version")
+    @Query("""
+            SELECT * FROM moderation_decisions
+             WHERE post_id = :postId AND subject = 'title' AND post_version = :version""")
     Optional<DecisionRow> title(long postId, int version);
 
     /** Post versions published without the provider's verdict, oldest first. */

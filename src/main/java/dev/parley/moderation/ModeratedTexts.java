@@ -61,6 +61,20 @@ class ModeratedTexts {
     }
 
     /**
+     * Takes the lock a decision on the subject takes first (the post's row, or its thread's for title
+     * edits), so that a review resolution that then locks its item takes locks in the decision
+     * recorder's order and the two cannot deadlock.
+     */
+    @Transactional
+    void lockSubject(Subject subject, long postId) {
+        if (subject == Subject.POST) {
+            posts.lock(postId);
+        } else {
+            titles.lockThreadOf(postId);
+        }
+    }
+
+    /**
      * Applies an outcome to a post version or title edit if it still is the current one: see
      * {@link ForumPosts#setStatus} and {@link ThreadTitles#setStatus}.
      */

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Moderates the posts and title edits of a claimed batch with one provider request. A rate limit defers the batch
- * by the provider's Retry-After; other provider failures are retried with the pipeline's backoff,
- * and on a post's last attempt (or at once for a configuration error) the policy's
- * onProviderFailure applies instead, so no post waits forever.
+ * Moderates the posts and title edits of a claimed batch with one provider request. A rate limit
+ * defers the batch by the provider's Retry-After; other provider failures are retried with the
+ * pipeline's backoff, and on a post's last attempt (or at once for a configuration error) the
+ * policy's onProviderFailure applies instead, so no post waits forever.
  */
 @Singleton
 class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
@@ -24,15 +24,15 @@ class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
     private static final Logger LOG = LoggerFactory.getLogger(ModerationJobHandler.class);
     static final int MAX_BATCH = 32;
 
-    private final ModeratedTexts texts;
+    private final ModeratedTexts moderated;
     private final ModerationScorer scorer;
     private final PolicyService policies;
     private final DecisionRecorder recorder;
     private final ProviderHealth health;
 
-    ModerationJobHandler(ModeratedTexts texts, ModerationScorer scorer, PolicyService policies,
+    ModerationJobHandler(ModeratedTexts moderated, ModerationScorer scorer, PolicyService policies,
                          DecisionRecorder recorder, ProviderHealth health) {
-        this.texts = texts;
+        this.moderated = moderated;
         this.scorer = scorer;
         this.policies = policies;
         this.recorder = recorder;
@@ -52,7 +52,7 @@ class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
     @Override
     public Map<Long, Exception> handleBatch(List<Job<ModerationTask>> jobs) {
         Map<Long, Exception> failures = new HashMap<>();
-        Map<ModerationTask, ModeratedText> found = texts.awaiting(jobs.stream().map(Job::payload).toList());
+        Map<ModerationTask, ModeratedText> found = moderated.awaiting(jobs.stream().map(Job::payload).toList());
         List<Job<ModerationTask>> live = jobs.stream().filter(job -> found.containsKey(job.payload())).toList();
         if (live.isEmpty()) {
             return failures;

@@ -52,8 +52,8 @@ class ReviewQueueService {
      * title as its body and the edit's status, and {@code titleEdit} says so explicitly.
      */
     @Serdeable
-    record ReviewItem(long id, ReviewState state, Subject subject, PostView post, ThreadRef thread, List<Reason> reasons,
-                      String claimedBy, Instant createdAt,
+    record ReviewItem(long id, ReviewState state, Subject subject, PostView post, ThreadRef thread,
+                      List<Reason> reasons, String claimedBy, Instant createdAt,
                       @JsonInclude(JsonInclude.Include.NON_NULL) Resolution resolution,
                       @JsonInclude(JsonInclude.Include.NON_NULL) ModerationSummary moderation,
                       @JsonInclude(JsonInclude.Include.NON_NULL) TitleEdit titleEdit) {
@@ -144,6 +144,10 @@ class ReviewQueueService {
                 .orElseThrow(() -> DomainException.invalid("action", "must be approve or reject"));
         PostStatus target = resolution == ReviewResolution.APPROVE ? PostStatus.PUBLISHED : PostStatus.REJECTED;
         StorableText.require("note", note);
+        // The post (or thread) first, then the item: the decision recorder's order, so a decision
+        // arriving meanwhile waits instead of deadlocking.
+        ReviewRepository.Item seen = reviews.find(id).orElseThrow(ReviewQueueService::notFound);
+        texts.lockSubject(seen.judged(), seen.postId());
         ReviewRepository.Item item = reviews.findForUpdate(id).orElseThrow(ReviewQueueService::notFound);
         if (item.reviewState() == ReviewState.RESOLVED) {
             throw DomainException.conflict("The item is already resolved.");
@@ -153,7 +157,8 @@ class ReviewQueueService {
         }
         boolean title = item.judged() == Subject.TITLE;
         switch (texts.setStatus(item.judged(), item.postId(), item.postVersion(), target)) {
-            case STALE -> throw DomainException.conflict(title ? "The title was edited since; the newer edit is being moderated."
+            case STALE -> throw DomainException.conflict(title
+                    ? "The title was edited since; the newer edit is being moderated."
                     : "The post was edited since; it is being moderated again.");
             case GONE -> throw DomainException.conflict(title ? "The title edit no longer exists." : "The post was deleted.");
             case APPLIED -> { }

@@ -346,7 +346,8 @@ class ConsoleBrowserTest extends ApiTest implements TestPropertyProvider, Screen
                 .startsWith("Title edit: " + proposed));
         page.item(firstPostId).click();
         page.awaitDetailOf(firstPostId);
-        assertEquals("Tabs or spaces", page.driver.findElement(By.cssSelector("#queue-detail .detail-title")).getText());
+        assertEquals("Tabs or spaces",
+                page.driver.findElement(By.cssSelector("#queue-detail .detail-title")).getText());
         assertEquals(proposed, page.driver.findElement(By.id("detail-body")).getText());
         assertTrue(page.driver.findElement(By.id("detail-subject")).getText().startsWith("Title edit #1"));
 

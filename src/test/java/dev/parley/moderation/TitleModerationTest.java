@@ -48,6 +48,7 @@ class TitleModerationTest extends ApiTest implements TestPropertyProvider {
                 "parley.openai.base-url", OPENAI.baseUrl(),
                 "parley.openai.timeout", "400ms",
                 "parley.moderation.max-attempts", "2",
+                "parley.moderation.username-screen.timeout", "300ms",
                 "parley.pipeline.backoff-base", "20ms",
                 "parley.pipeline.backoff-max", "100ms");
     }
@@ -209,7 +210,8 @@ class TitleModerationTest extends ApiTest implements TestPropertyProvider {
 
         assertEquals("flagged", thread.get("pendingTitle").get("status").getStringValue());
         assertEquals("Aurora forecast", api.get("/api/threads/" + threadId, null).text("title"));
-        assertEquals("provider unavailable", titleItem(threadId).get("reasons").get(0).get("category").getStringValue());
+        assertEquals("provider unavailable",
+                titleItem(threadId).get("reasons").get(0).get("category").getStringValue());
     }
 
     @Test
@@ -225,18 +227,30 @@ class TitleModerationTest extends ApiTest implements TestPropertyProvider {
     }
 
     @Test
-    void aUsernameThePolicyWouldFlagOrRejectIsRefusedAndTheRulesDecideWhileTheProviderIsDown() {
+    void aUsernameThePolicyWouldFlagOrRejectIsRefusedAndTheRulesDecideWhileTheProviderIsDownOrSlow() {
         String hateful = Api.unique("utterly_hateful_");
         api.post("/api/auth/register", null, map("username", hateful, "email", hateful + "@example.com",
                 "password", "long enough password")).expectInvalid("username");
         assertEquals(0, db.count("SELECT count(*) FROM users WHERE username = ?", hateful));
 
+        JsonNode rulesBefore = api.get("/api/moderation/rules", api.adminToken()).expect(200).json();
+        api.put("/api/moderation/rules", api.adminToken(), Map.of("rules", List.of(
+                Map.of("pattern", "grimbold", "kind", "word", "category", "harassment", "score", 0.95)))).expect(200);
         OPENAI.failAlways(Failure.status(500));
-        String watched = Api.unique("kys_");
+        String watched = Api.unique("grimbold_");
         api.post("/api/auth/register", null, map("username", watched, "email", watched + "@example.com",
                 "password", "long enough password")).expectInvalid("username");
         api.register("stargazer");
         OPENAI.recover();
+
+        // A provider slower than the screening's timeout is not waited for either.
+        OPENAI.delayEveryAnswer(java.time.Duration.ofSeconds(3));
+        String slow = Api.unique("grimbold.");
+        api.post("/api/auth/register", null, map("username", slow, "email", slow + "@example.com",
+                "password", "long enough password")).expectInvalid("username");
+        api.register("nightowl");
+        OPENAI.delayEveryAnswer(java.time.Duration.ZERO);
+        api.put("/api/moderation/rules", api.adminToken(), rulesBefore).expect(200);
     }
 
     private long thread(String title) {
