@@ -228,6 +228,20 @@ class MemberTextRoutesTest extends ApiTest implements TestPropertyProvider {
         assertEquals(List.of(), problems);
     }
 
+    @Test
+    void aTitleEditIsScoredInTheSameProviderRequestAsPosts() {
+        long threadId = publishedThread();
+        String title = "Batched title " + marker();
+        String reply = "Batched reply " + marker();
+        api.patch("/api/threads/" + threadId, author.token(), map("title", title)).expect(200);
+        api.post("/api/threads/" + threadId + "/posts", author.token(), map("body", reply)).expect(201);
+        OPENAI.resetCounters();
+        runJobs();
+        List<List<String>> batches = OPENAI.moderationBatches();
+        assertTrue(batches.stream().anyMatch(batch -> batch.contains(title) && batch.contains(reply)),
+                "one request scores the edited title alone and the reply: " + batches);
+    }
+
     /** The probes (of {@code probes}) whose anonymous answer contains the marker, described. */
     private List<String> seenBy(Set<Probe> probes, long threadId, String marker, String when) {
         List<String> found = new ArrayList<>();
