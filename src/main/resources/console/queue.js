@@ -149,7 +149,8 @@ export class QueueView {
         el('span', {title: dateTime(item.createdAt)}, ago(item.createdAt)),
         item.claimedBy && item.state === 'claimed' ? el('span', {class: 'claim'}, ` · claimed by ${item.claimedBy}`) : null,
         item.resolution ? el('span', {class: `res res-${item.resolution.action}`}, ` · ${item.resolution.action}`) : null),
-      el('div', {class: 'item-snippet'}, snippet(post.body)),
+      el('div', {class: 'item-snippet'},
+        item.subject === 'title' ? el('span', {class: 'subject-tag'}, 'Title edit: ') : null, snippet(post.body)),
       el('div', {class: 'chips'}, isAppeal(item) ? appealChip() : null, item.reasons.map(reasonChip))));
   }
 
@@ -193,6 +194,9 @@ export class QueueView {
             ' · post #', String(post.id), ' by ', el('strong', {class: 'author'}, post.author.username), trustBadge(item.author), ' · ',
             el('span', {title: dateTime(post.createdAt)}, ago(post.createdAt)),
             el('span', {class: `status status-${post.status}`}, post.status))),
+        // A title edit: the body shows the proposed title; the thread keeps its title until approval.
+        item.subject === 'title' ? el('p', {class: 'subject-note', id: 'detail-subject'},
+          `Title edit #${item.titleEdit.version}: the thread keeps the title above until this one is approved.`) : null,
         el('div', {class: 'post-body', id: 'detail-body'}, post.body),
         isAppeal(item) && item.appeal ? appealSection(item.appeal, me) : null,
         el('h3', null, 'Why it is here'),
@@ -252,7 +256,8 @@ export class QueueView {
     this.busy = true;
     try {
       await api.post(`/api/moderation/queue/${item.id}/resolve`, {action, note});
-      this.ctx.toast(`${allowed.done} post #${item.post.id}`,
+      const what = item.subject === 'title' ? `title edit of thread #${item.thread.id}` : `post #${item.post.id}`;
+      this.ctx.toast(`${allowed.done} ${what}`,
         action === 'approve' || action === 'overturn' ? 'ok' : 'info');
       this.remove([item.id]);
     } catch (e) {

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 
 /** Registration, login and the staff actions on accounts (role changes, suspension). */
@@ -24,11 +25,13 @@ class AccountService {
     private final RegistrationLimits registrationLimits;
     private final TransactionOperations<Connection> tx;
     private final TrustConfig trust;
+    private final UsernameScreen usernames;
 
     AccountService(UserRepository users, PasswordHasher hasher, TokenIssuer tokens, Clock clock,
                    LoginLimits loginLimits, RegistrationLimits registrationLimits, TransactionOperations<Connection> tx,
-                   TrustConfig trust) {
+                   TrustConfig trust, UsernameScreen usernames) {
         this.trust = trust;
+        this.usernames = usernames;
         this.tx = tx;
         this.users = users;
         this.hasher = hasher;
@@ -39,12 +42,19 @@ class AccountService {
     }
 
     /**
-     * Creates a member account; 409 when the username or email is already taken (ignoring case).
-     * The attempt is charged to the client address first (429), in a transaction of its own, so a
-     * refused one pays no password hash and writes nothing, and a 409 stays counted.
+     * Creates a member account; 409 when the username or email is already taken (ignoring case), 422
+     * naming {@code username} when moderation would not let the name be shown. The attempt is charged
+     * to the client address first (429), in a transaction of its own, so a refused one pays neither the
+     * name's screening nor the password hash and writes nothing, and a 409 stays counted. The name is
+     * screened before the account's transaction, so no connection is held while the provider answers.
      */
     UserView register(AccountRequests.Register request, String clientAddress) {
         registrationLimits.charge(clientAddress);
+        List<String> objections = usernames.objections(request.username());
+        if (!objections.isEmpty()) {
+            throw DomainException.invalid("username",
+                    "is not allowed by the moderation policy (" + String.join(", ", objections) + ")");
+        }
         return tx.executeWrite(status -> UserView.of(
                 create(request.username(), request.email(), request.password(), Role.MEMBER), true));
     }

@@ -15,16 +15,31 @@ public final class ForumViews {
     public record AuthorRef(long id, String username) {
     }
 
+    /** {@code pendingTitle} only for the thread's author and staff, and only while a title edit is unpublished. */
     @Serdeable
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ThreadView(long id, String category, String title, AuthorRef author, boolean locked, boolean pinned,
-                      Instant createdAt, Instant lastActivityAt, int postCount, PostView firstPost) {
+                      Instant createdAt, Instant lastActivityAt, int postCount, PostView firstPost,
+                      PendingTitle pendingTitle) {
 
         static ThreadView of(ForumThread thread, PostView firstPost) {
+            return of(thread, firstPost, null);
+        }
+
+        static ThreadView of(ForumThread thread, PostView firstPost, PendingTitle pendingTitle) {
             return new ThreadView(thread.id(), thread.categorySlug(), thread.title(),
                     new AuthorRef(thread.authorId(), thread.authorUsername()), thread.locked(), thread.pinned(),
-                    thread.createdAt(), thread.lastActivityAt(), thread.postCount(), firstPost);
+                    thread.createdAt(), thread.lastActivityAt(), thread.postCount(), firstPost, pendingTitle);
         }
+    }
+
+    /**
+     * A title edit that is not the thread's title: {@code status} pending, flagged or rejected (see
+     * {@link TitleStatus}), with its moderation as for a post.
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PendingTitle(int version, String title, String status, Instant createdAt, ModerationSummary moderation) {
     }
 
     /**

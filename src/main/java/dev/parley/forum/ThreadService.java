@@ -6,6 +6,7 @@ import dev.parley.common.Cursor;
 import dev.parley.common.DomainException;
 import dev.parley.common.Page;
 import dev.parley.common.PageRequest;
+import dev.parley.forum.ForumViews.PendingTitle;
 import dev.parley.forum.ForumViews.PostView;
 import dev.parley.forum.ForumViews.ThreadView;
 import io.micronaut.transaction.annotation.Transactional;
@@ -25,15 +26,15 @@ class ThreadService {
     private final ContentRules rules;
     private final PostViews views;
     private final ModerationGateway moderation;
-    private final SearchGateway search;
     private final Clock clock;
     private final PostingLimits postingLimits;
+    private final ThreadTitles titles;
 
     ThreadService(ThreadRepository threads, PostRepository posts, PublicReads reads, CategoryRepository categories,
-                  ContentRules rules, PostViews views, ModerationGateway moderation, SearchGateway search,
-                  Clock clock, PostingLimits postingLimits) {
+                  ContentRules rules, PostViews views, ModerationGateway moderation,
+                  Clock clock, PostingLimits postingLimits, ThreadTitles titles) {
         this.postingLimits = postingLimits;
-        this.search = search;
+        this.titles = titles;
         this.threads = threads;
         this.posts = posts;
         this.reads = reads;
@@ -63,14 +64,25 @@ class ThreadService {
         return ThreadView.of(threads.findById(threadId).orElseThrow(), views.of(first, Optional.of(actor)));
     }
 
-    /** A thread with its first post, or 404 when the viewer may not see it. */
+    /**
+     * A thread with its first post, or 404 when the viewer may not see it. Its author and staff also
+     * see a title edit that is not (yet) the thread's title, with its moderation.
+     */
     @Transactional(readOnly = true)
     ThreadView get(long id, Optional<Actor> viewer) {
         ForumThread thread = visibleThread(id, viewer);
-        PostView firstPost = reads.firstPost(id)
+        Optional<ForumPost> first = reads.firstPost(id);
+        PostView firstPost = first
                 .filter(post -> Visibility.canSee(post, viewer))
                 .map(post -> views.of(post, viewer)).orElse(null);
-        return ThreadView.of(thread, firstPost);
+        PendingTitle pendingTitle = null;
+        if (first.isPresent() && Visibility.isAuthorOrStaff(thread.authorId(), viewer)) {
+            boolean staff = viewer.map(Actor::isModerator).orElse(false);
+            pendingTitle = titles.unpublished(id).map(edit -> new PendingTitle(edit.version(), edit.title(),
+                    edit.status().wire(), edit.createdAt(),
+                    moderation.titleSummary(first.get().id(), edit.version(), staff).orElse(null))).orElse(null);
+        }
+        return ThreadView.of(thread, firstPost, pendingTitle);
     }
 
     /** Published threads of a category, pinned first, then by last activity. */
@@ -86,7 +98,9 @@ class ThreadService {
 
     /**
      * Changes a thread: its author (or a moderator) the title, only moderators {@code locked} and
-     * {@code pinned}. A locked thread's title can only be changed by a moderator.
+     * {@code pinned}. A locked thread's title can only be changed by a moderator. The author's title
+     * goes through moderation first (the thread keeps its title until then); staff titles apply at
+     * once and are audited.
      */
     @Transactional
     ThreadView change(Actor actor, long id, ForumRequests.ThreadChange change) {
@@ -107,10 +121,11 @@ class ThreadService {
             }
             postingLimits.charge(PostingLimits.Action.EDIT, actor.id(), staff);
             rules.check(change.title(), null);
-            threads.updateTitle(id, change.title().strip());
-            // The title is searched with the first post: make it searchable under the new title.
-            posts.firstPostId(id).flatMap(posts::findById).filter(p -> p.status() == PostStatus.PUBLISHED)
-                    .ifPresent(p -> search.published(p.id(), p.version()));
+            if (staff) {
+                titles.setByStaff(actor, thread, change.title().strip());
+            } else {
+                titles.propose(actor, thread, change.title().strip());
+            }
         }
         if (change.locked() != null || change.pinned() != null) {
             threads.updateFlags(id, change.locked() != null ? change.locked() : thread.locked(),

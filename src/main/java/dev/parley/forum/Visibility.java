@@ -18,7 +18,7 @@ final class Visibility {
         return thread.visible() || isAuthorOrStaff(thread.authorId(), viewer);
     }
 
-    private static boolean isAuthorOrStaff(long authorId, Optional<Actor> viewer) {
+    static boolean isAuthorOrStaff(long authorId, Optional<Actor> viewer) {
         return viewer.map(actor -> actor.isModerator() || actor.id() == authorId).orElse(false);
     }
 }

@@ -36,22 +36,22 @@ interface AppealItemRepository extends GenericRepository<ReviewItemRow, Long> {
             SELECT r.id AS item_id, r.post_id, r.post_version, r.resolution, r.resolution_note AS note, r.resolved_by,
                    u.username AS resolved_by_name, r.resolved_at, r.reasons
               FROM review_items r JOIN users u ON u.id = r.resolved_by
-             WHERE r.post_id = ANY (:postIds) AND r.kind = 'review' AND r.resolution IN ('approve', 'reject')
+             WHERE r.post_id = ANY (:postIds) AND r.subject = 'post' AND r.kind = 'review' AND r.resolution IN ('approve', 'reject')
              ORDER BY r.post_id, r.post_version DESC, r.resolved_at DESC, r.id DESC""")
     List<HumanReview> humanReviews(Long[] postIds);
 
     /**
-     * Whether a moderator decided this post version (approved, rejected, upheld or overturned): then
-     * automated moderation no longer changes it.
+     * Whether a moderator decided this version of the post's text or title edit (approved, rejected,
+     * upheld or overturned): then automated moderation no longer changes it.
      */
     @Query("""
-            SELECT EXISTS (SELECT 1 FROM review_items WHERE post_id = :postId AND post_version = :postVersion
-                              AND resolved_by IS NOT NULL
+            SELECT EXISTS (SELECT 1 FROM review_items WHERE post_id = :postId AND subject = :subject
+                              AND post_version = :postVersion AND resolved_by IS NOT NULL
                               AND resolution IN ('approve', 'reject', 'uphold', 'overturn'))""")
-    boolean humanDecided(long postId, int postVersion);
+    boolean humanDecided(long postId, Subject subject, int postVersion);
 
     /** The kind of the post's unresolved review item (as text), if it has one. */
-    @Query("SELECT kind FROM review_items WHERE post_id = :postId AND state <> 'resolved'")
+    @Query("SELECT kind FROM review_items WHERE post_id = :postId AND subject = 'post' AND state <> 'resolved'")
     Optional<String> unresolvedKind(long postId);
 
     /**
@@ -62,7 +62,7 @@ interface AppealItemRepository extends GenericRepository<ReviewItemRow, Long> {
     @Query("""
             INSERT INTO review_items (post_id, post_version, forum_category, state, reasons, created_at, kind)
             VALUES (:postId, :postVersion, :forumCategory, 'open', CAST(:reasons AS jsonb), :createdAt, 'appeal')
-            ON CONFLICT (post_id) WHERE state <> 'resolved' DO UPDATE
+            ON CONFLICT (post_id, subject) WHERE state <> 'resolved' DO UPDATE
                SET kind = 'appeal', post_version = EXCLUDED.post_version
             RETURNING id""")
     long openAppeal(long postId, int postVersion, String forumCategory, List<Reason> reasons, Instant createdAt);
@@ -73,6 +73,7 @@ interface AppealItemRepository extends GenericRepository<ReviewItemRow, Long> {
      */
     @Query("""
             UPDATE review_items SET state = 'resolved', resolution = 'superseded', resolved_at = :resolvedAt
-             WHERE post_id = :postId AND kind = 'appeal' AND state <> 'resolved' AND post_version < :postVersion""")
+             WHERE post_id = :postId AND subject = 'post' AND kind = 'appeal' AND state <> 'resolved'
+               AND post_version < :postVersion""")
     int supersedeStaleAppeal(long postId, int postVersion, Instant resolvedAt);
 }

@@ -38,7 +38,8 @@ interface CalibrationRepository extends GenericRepository<ReviewItemRow, Long> {
             SELECT f ->> 'category' AS harm_category, r.forum_category, (f ->> 'score')::float8 AS score,
                    CASE WHEN r.resolution IN ('approve', 'overturn') THEN 'approved' ELSE 'rejected' END AS verdict
               FROM review_items r
-              JOIN moderation_decisions d ON d.post_id = r.post_id AND d.post_version = r.post_version
+              JOIN moderation_decisions d
+                ON d.post_id = r.post_id AND d.subject = r.subject AND d.post_version = r.post_version
              CROSS JOIN LATERAL jsonb_array_elements(d.fired) f
              WHERE r.resolved_by IS NOT NULL
                AND (r.kind = 'review' AND r.resolution IN ('approve', 'reject')
@@ -52,7 +53,8 @@ interface CalibrationRepository extends GenericRepository<ReviewItemRow, Long> {
             UNION ALL
             SELECT top.harm_category, r.forum_category, top.score, 'missed' AS verdict
               FROM review_items r
-              JOIN moderation_decisions d ON d.post_id = r.post_id AND d.post_version = r.post_version
+              JOIN moderation_decisions d
+                ON d.post_id = r.post_id AND d.subject = r.subject AND d.post_version = r.post_version
              CROSS JOIN LATERAL (SELECT s.key AS harm_category, s.value::float8 AS score
                                    FROM jsonb_each_text(d.scores) s
                                   ORDER BY s.value::float8 DESC, s.key LIMIT 1) top

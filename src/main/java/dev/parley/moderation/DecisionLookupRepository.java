@@ -15,6 +15,6 @@ interface DecisionLookupRepository extends GenericRepository<DecisionRow, Long> 
     @Query("SELECT * FROM moderation_decisions WHERE id = ANY (:ids)")
     List<DecisionRow> decisions(Long[] ids);
 
-    @Query("SELECT * FROM moderation_decisions WHERE post_id = :postId AND post_version = :postVersion")
+    @Query("SELECT * FROM moderation_decisions WHERE post_id = :postId AND subject = 'post' AND post_version = :postVersion")
     Optional<DecisionRow> decisionOf(long postId, int postVersion);
 }

@@ -9,8 +9,9 @@ import io.micronaut.data.repository.GenericRepository;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The automated decisions, one per post version. */
+/** The automated decisions, one per post version and one per title edit. */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface DecisionRepository extends GenericRepository<DecisionRow, Long> {
 
@@ -35,17 +36,17 @@ interface DecisionRepository extends GenericRepository<DecisionRow, Long> {
     }
 
     /**
-     * Records the decision for a post version. A version already decided keeps its decision, unless
+     * Records the decision for a post version or title edit. A version already decided keeps its decision, unless
      * that one was taken without the provider (unmoderated), which a rescan replaces. Returns 1 when
      * this decision was stored, 0 when the earlier one stands.
      */
     @Query("""
             INSERT INTO moderation_decisions
-                   (post_id, post_version, provider, model, scores, policy_version, fired, decision, unmoderated, created_at,
-                    rules)
-            VALUES (:postId, :postVersion, :provider, :model, CAST(:scores AS jsonb), :policyVersion,
+                   (post_id, subject, post_version, provider, model, scores, policy_version, fired, decision,
+                    unmoderated, created_at, rules)
+            VALUES (:postId, :subject, :postVersion, :provider, :model, CAST(:scores AS jsonb), :policyVersion,
                     CAST(:fired AS jsonb), :decision, :unmoderated, :createdAt, CAST(:rules AS jsonb))
-            ON CONFLICT (post_id, post_version) DO UPDATE
+            ON CONFLICT (post_id, subject, post_version) DO UPDATE
                SET provider = EXCLUDED.provider, model = EXCLUDED.model, scores = EXCLUDED.scores,
                    policy_version = EXCLUDED.policy_version, fired = EXCLUDED.fired,
                    decision = EXCLUDED.decision, unmoderated = EXCLUDED.unmoderated, created_at = EXCLUDED.created_at,
@@ -53,20 +54,27 @@ interface DecisionRepository extends GenericRepository<DecisionRow, Long> {
              WHERE moderation_decisions.unmoderated""")
     int upsert(DecisionRow row);
 
-    /** The latest decision of each post. */
+    /** The latest decision of each post (on its text, not on title edits). */
     @Query("""
-            SELECT DISTINCT ON (post_id) * FROM moderation_decisions WHERE post_id = ANY (:postIds)
+            SELECT DISTINCT ON (post_id) * FROM moderation_decisions WHERE post_id = ANY (:postIds) AND subject = 'post'
              ORDER BY post_id, post_version DESC""")
     List<DecisionRow> latest(Long[] postIds);
 
+    /** The decision on title edit {@code version} of the thread that {@code postId} opens. */
+    @Query("""
+            SELECT * FROM moderation_decisions
+             WHERE post_id = :postId AND subject = 'title' AND post_version = :version""")
+    Optional<DecisionRow> title(long postId, int version);
+
     /**
      * Post versions published without the provider's verdict, oldest first, except those a moderator
-     * has decided since: human decisions stand.
+     * has decided since: human decisions stand. (Title edits are never published unmoderated.)
      */
     @Query("""
             SELECT d.post_id, d.post_version FROM moderation_decisions d
-             WHERE d.unmoderated
-               AND NOT EXISTS (SELECT 1 FROM review_items r WHERE r.post_id = d.post_id AND r.post_version = d.post_version
+             WHERE d.unmoderated AND d.subject = 'post'
+               AND NOT EXISTS (SELECT 1 FROM review_items r
+                                WHERE r.post_id = d.post_id AND r.subject = 'post' AND r.post_version = d.post_version
                                   AND r.resolved_by IS NOT NULL
                                   AND r.resolution IN ('approve', 'reject', 'uphold', 'overturn'))
              ORDER BY d.id LIMIT :limit""")
@@ -85,14 +93,15 @@ interface DecisionRepository extends GenericRepository<DecisionRow, Long> {
 
     /**
      * The latest decision's scores of each of the last {@code limit} posts decided, newest first. A
-     * post edited and decided again counts once, with the scores of its current text. Walks the
-     * decisions backwards by id; the (post_id, post_version) unique index answers the "no newer
-     * version" test.
+     * post edited and decided again counts once, with the scores of its current text; title edits are
+     * left out. Walks the decisions backwards by id; the (post_id, subject, post_version) unique index
+     * answers the "no newer version" test.
      */
     @Query("""
             SELECT d.post_id, d.scores FROM moderation_decisions d
-             WHERE NOT EXISTS (SELECT 1 FROM moderation_decisions n
-                                WHERE n.post_id = d.post_id AND n.post_version > d.post_version)
+             WHERE d.subject = 'post'
+               AND NOT EXISTS (SELECT 1 FROM moderation_decisions n
+                                WHERE n.post_id = d.post_id AND n.subject = 'post' AND n.post_version > d.post_version)
              ORDER BY d.id DESC LIMIT :limit""")
     List<LatestScores> latestScores(int limit);
 }

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A row of {@code moderation_decisions}: the automated decision of one post version.
+ * A row of {@code moderation_decisions}: the automated decision of one post version or, with
+ * {@code subject} title, of one title edit of the thread the post opens ({@code postVersion} is the edit's).
  *
  * @param unmoderated published without the provider's verdict, to be scanned again
  * @param rules       the policy's new-account rules that applied (docs/moderation.md, "Trust levels")
@@ -20,6 +21,8 @@ import java.util.Map;
 @MappedEntity("moderation_decisions")
 record DecisionRow(@Id @GeneratedValue @Nullable Long id,
                    long postId,
+                   @TypeDef(type = DataType.STRING, converter = EnumConverters.SubjectConverter.class)
+                   Subject subject,
                    int postVersion,
                    String provider,
                    String model,

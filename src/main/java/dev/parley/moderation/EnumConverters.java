@@ -40,6 +40,13 @@ final class EnumConverters {
         }
     }
 
+    @Singleton
+    static final class SubjectConverter extends LowercaseEnumConverter<Subject> {
+        SubjectConverter() {
+            super(Subject.class);
+        }
+    }
+
     /** Rule kinds keep the rules package's own wire names. */
     @Singleton
     static final class RuleKindConverter implements AttributeConverter<Rule.Kind, String> {

@@ -1,7 +1,5 @@
 package dev.parley.moderation;
 
-import dev.parley.forum.ForumPosts;
-import dev.parley.forum.PostSnapshot;
 import dev.parley.pipeline.BatchJobHandler;
 import dev.parley.pipeline.Job;
 import dev.parley.pipeline.JobKind;
@@ -10,18 +8,15 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * Moderates the posts of a claimed batch with one provider request. A rate limit defers the batch
- * by the provider's Retry-After; other provider failures are retried with the pipeline's backoff,
- * and on a post's last attempt (or at once for a configuration error) the policy's
- * onProviderFailure applies instead, so no post waits forever.
+ * Moderates the posts and title edits of a claimed batch with one provider request. A rate limit
+ * defers the batch by the provider's Retry-After; other provider failures are retried with the
+ * pipeline's backoff, and on a post's last attempt (or at once for a configuration error) the
+ * policy's onProviderFailure applies instead, so no post waits forever.
  */
 @Singleton
 class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
@@ -29,15 +24,15 @@ class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
     private static final Logger LOG = LoggerFactory.getLogger(ModerationJobHandler.class);
     static final int MAX_BATCH = 32;
 
-    private final ForumPosts posts;
+    private final ModeratedTexts moderated;
     private final ModerationScorer scorer;
     private final PolicyService policies;
     private final DecisionRecorder recorder;
     private final ProviderHealth health;
 
-    ModerationJobHandler(ForumPosts posts, ModerationScorer scorer, PolicyService policies,
+    ModerationJobHandler(ModeratedTexts moderated, ModerationScorer scorer, PolicyService policies,
                          DecisionRecorder recorder, ProviderHealth health) {
-        this.posts = posts;
+        this.moderated = moderated;
         this.scorer = scorer;
         this.policies = policies;
         this.recorder = recorder;
@@ -57,19 +52,12 @@ class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
     @Override
     public Map<Long, Exception> handleBatch(List<Job<ModerationTask>> jobs) {
         Map<Long, Exception> failures = new HashMap<>();
-        Map<Long, PostSnapshot> found = posts.find(jobs.stream().map(job -> job.payload().postId()).toList())
-                .stream().collect(Collectors.toMap(PostSnapshot::id, Function.identity()));
-        List<Job<ModerationTask>> live = new ArrayList<>();
-        for (Job<ModerationTask> job : jobs) {
-            PostSnapshot post = found.get(job.payload().postId());
-            if (post != null && job.payload().appliesTo(post)) {
-                live.add(job);
-            }
-        }
+        Map<ModerationTask, ModeratedText> found = moderated.awaiting(jobs.stream().map(Job::payload).toList());
+        List<Job<ModerationTask>> live = jobs.stream().filter(job -> found.containsKey(job.payload())).toList();
         if (live.isEmpty()) {
             return failures;
         }
-        List<String> texts = live.stream().map(job -> found.get(job.payload().postId()).text()).toList();
+        List<String> texts = live.stream().map(job -> found.get(job.payload()).text()).toList();
         ModerationScorer.Scored scored;
         boolean providerFailed = false;
         List<Job<ModerationTask>> decide = live;
@@ -92,7 +80,7 @@ class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
             if (decide.isEmpty()) {
                 return failures;
             }
-            texts = decide.stream().map(job -> found.get(job.payload().postId()).text()).toList();
+            texts = decide.stream().map(job -> found.get(job.payload()).text()).toList();
             scored = scorer.rulesOnly(texts);
             providerFailed = true;
         }

@@ -10,10 +10,12 @@ import io.micronaut.data.model.DataType;
 import java.time.Instant;
 import java.util.List;
 
-/** A row of {@code review_items}: one post's place in the human review queue. */
+/** A row of {@code review_items}: one post's (or one title edit's) place in the human review queue. */
 @MappedEntity("review_items")
 record ReviewItemRow(@Id @GeneratedValue @Nullable Long id,
                      long postId,
+                     @TypeDef(type = DataType.STRING, converter = EnumConverters.SubjectConverter.class)
+                     Subject subject,
                      int postVersion,
                      String forumCategory,
                      @TypeDef(type = DataType.STRING, converter = EnumConverters.ReviewStateConverter.class)

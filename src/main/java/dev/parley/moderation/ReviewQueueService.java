@@ -15,12 +15,14 @@ import dev.parley.forum.ModerationSummary;
 import dev.parley.forum.PostStatus;
 import dev.parley.forum.ForumPosts;
 import dev.parley.forum.PostSnapshot;
+import dev.parley.forum.ThreadTitles;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -39,21 +41,35 @@ class ReviewQueueService {
     }
 
     /**
-     * The ReviewItem of API.md; {@code moderation} adds the decision's scores for the console,
-     * {@code author} the post author's trust level, {@code kind} whether it is a review or an appeal,
-     * and an appeal item carries its {@code appeal}.
+     * The title edit a {@code subject: "title"} item is about: {@code proposed} is what would become the
+     * thread's title; the thread's current title is in {@link ThreadRef#title()}.
      */
     @Serdeable
-    record ReviewItem(long id, ReviewState state, PostView post, ThreadRef thread, List<Reason> reasons, String claimedBy,
-                      Instant createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) Resolution resolution,
+    record TitleEdit(int version, String proposed, String status) {
+    }
+
+    /**
+     * The ReviewItem of API.md; {@code moderation} adds the decision's scores for the console,
+     * {@code author} the author's trust level, {@code kind} whether it is a review or an appeal, and an
+     * appeal item carries its {@code appeal}. For a title edit ({@code subject} title), {@code post} is
+     * the thread's first post showing the proposed title as its body and the edit's status, and
+     * {@code titleEdit} says so explicitly.
+     */
+    @Serdeable
+    record ReviewItem(long id, ReviewState state, Subject subject, PostView post, ThreadRef thread,
+                      List<Reason> reasons, String claimedBy, Instant createdAt,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Resolution resolution,
                       @JsonInclude(JsonInclude.Include.NON_NULL) ModerationSummary moderation,
                       @JsonInclude(JsonInclude.Include.NON_NULL) TrustLevels.AuthorTrust author, ReviewKind kind,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) AppealViews.AppealView appeal) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) AppealViews.AppealView appeal,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) TitleEdit titleEdit) {
     }
 
     private final ReviewRepository reviews;
     private final PostReportRepository reports;
     private final ForumPosts posts;
+    private final ThreadTitles titles;
+    private final ModeratedTexts texts;
     private final ModerationService moderation;
     private final AuditLog audit;
     private final Clock clock;
@@ -62,9 +78,11 @@ class ReviewQueueService {
     private final AppealDecider appeals;
     private final AppealViews appealViews;
 
-    ReviewQueueService(ReviewRepository reviews, PostReportRepository reports, ForumPosts posts,
-                       ModerationService moderation, AuditLog audit, Clock clock, ReportLimits reportLimits,
-                       TrustLevels trust, AppealDecider appeals, AppealViews appealViews) {
+    ReviewQueueService(ReviewRepository reviews, PostReportRepository reports, ForumPosts posts, ThreadTitles titles,
+                       ModeratedTexts texts, ModerationService moderation, AuditLog audit, Clock clock,
+                       ReportLimits reportLimits, TrustLevels trust, AppealDecider appeals, AppealViews appealViews) {
+        this.titles = titles;
+        this.texts = texts;
         this.trust = trust;
         this.reviews = reviews;
         this.reports = reports;
@@ -132,9 +150,10 @@ class ReviewQueueService {
     }
 
     /**
-     * Approves (publishes) or rejects the post of an item and resolves it; an appeal item is upheld
-     * or overturned instead ({@link AppealDecider}). 409 when the item is resolved, claimed by someone
-     * else, or its post was edited since it was queued: a verdict covers only the text that was reviewed.
+     * Approves (publishes) or rejects the post or title edit of an item and resolves it; an appeal item
+     * is upheld or overturned instead ({@link AppealDecider}). 409 when the item is resolved, claimed by
+     * someone else, or its post (title) was edited since it was queued: a verdict covers only the text
+     * that was reviewed.
      */
     @Transactional
     ReviewItem resolve(Actor actor, long id, String action, String note) {
@@ -143,9 +162,10 @@ class ReviewQueueService {
                 "action", "must be approve or reject, or uphold or overturn for an appeal"));
         PostStatus target = resolution == ReviewResolution.APPROVE ? PostStatus.PUBLISHED : PostStatus.REJECTED;
         StorableText.require("note", note);
-        // The post first, then the item: the order in which the decision recorder takes them, so that
-        // a decision recorded for the same post at the same moment waits instead of deadlocking.
-        reviews.find(id).ifPresent(found -> posts.lock(found.postId()));
+        // The post (or thread) first, then the item: the decision recorder's order, so a decision
+        // arriving meanwhile waits instead of deadlocking.
+        ReviewRepository.Item seen = reviews.find(id).orElseThrow(ReviewQueueService::notFound);
+        texts.lockSubject(seen.judged(), seen.postId());
         ReviewRepository.Item item = reviews.findForUpdate(id).orElseThrow(ReviewQueueService::notFound);
         if (item.reviewState() == ReviewState.RESOLVED) {
             throw DomainException.conflict("The item is already resolved.");
@@ -160,14 +180,25 @@ class ReviewQueueService {
         if (resolution.decidesAppeal()) {
             throw DomainException.invalid("action", "a review item is approved or rejected; only appeals are upheld or overturned");
         }
-        switch (posts.setStatus(item.postId(), item.postVersion(), target)) {
-            case STALE -> throw DomainException.conflict("The post was edited since; it is being moderated again.");
-            case GONE -> throw DomainException.conflict("The post was deleted.");
+        boolean title = item.judged() == Subject.TITLE;
+        switch (texts.setStatus(item.judged(), item.postId(), item.postVersion(), target)) {
+            case STALE -> throw DomainException.conflict(title
+                    ? "The title was edited since; the newer edit is being moderated."
+                    : "The post was edited since; it is being moderated again.");
+            case GONE -> throw DomainException.conflict(title ? "The title edit no longer exists." : "The post was deleted.");
             case APPLIED -> { }
         }
         reviews.resolve(id, actor.id(), resolution, note, clock.instant());
-        audit.record(actor, "review." + resolution.wire(), item.postId(),
-                note == null ? Map.of("item", id) : Map.of("item", id, "note", note));
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("item", id);
+        if (title) {
+            detail.put("subject", Subject.TITLE.wire());
+            detail.put("version", item.postVersion());
+        }
+        if (note != null) {
+            detail.put("note", note);
+        }
+        audit.record(actor, "review." + resolution.wire(), item.postId(), detail);
         return get(actor, id);
     }
 
@@ -187,7 +218,7 @@ class ReviewQueueService {
         }
         reportLimits.charge(actor.id(), actor.isModerator());   // in this transaction: a refusal writes nothing
         Instant now = clock.instant();
-        long itemId = reviews.openOrAdd(post.id(), post.version(), post.categorySlug(),
+        long itemId = reviews.openOrAdd(post.id(), Subject.POST, post.version(), post.categorySlug(),
                 List.of(new Reason("report", "user report", null, null, reason)), now);
         reports.add(itemId, post.id(), actor.id(), reason, now);
         audit.record(actor, "report", post.id(), Map.of("item", itemId, "reason", reason));
@@ -210,12 +241,27 @@ class ReviewQueueService {
             PostSnapshot post = shown.snapshot();
             Resolution resolution = item.resolution() == null ? null
                     : new Resolution(item.reviewResolution(), item.resolutionNote(), item.resolvedByName(), item.resolvedAt());
+            ThreadRef thread = new ThreadRef(post.threadId(), post.threadTitle(), post.categorySlug());
+            if (item.judged() == Subject.TITLE) {
+                return renderTitle(item, shown.view(), thread, resolution, authors.get(post.authorId()));
+            }
             ModerationSummary summary = summaries.get(item.postId());
-            return new ReviewItem(item.id(), item.reviewState(), shown.view().withModeration(summary),
-                    new ThreadRef(post.threadId(), post.threadTitle(), post.categorySlug()), item.reasons(),
-                    item.claimedByName(), item.createdAt(), resolution, summary, authors.get(post.authorId()),
-                    item.itemKind(), appealed.get(item.id()));
+            return new ReviewItem(item.id(), item.reviewState(), Subject.POST, shown.view().withModeration(summary),
+                    thread, item.reasons(), item.claimedByName(), item.createdAt(), resolution, summary,
+                    authors.get(post.authorId()), item.itemKind(), appealed.get(item.id()), null);
         }).toList();
+    }
+
+    /** A title edit's item: the first post showing the proposed title, with the edit's decision. */
+    private ReviewItem renderTitle(ReviewRepository.Item item, PostView firstPost, ThreadRef thread,
+                                   Resolution resolution, TrustLevels.AuthorTrust author) {
+        ThreadTitles.TitleSnapshot edit = titles.find(item.postId(), item.postVersion()).orElseThrow();
+        ModerationSummary summary = moderation.titleSummary(item.postId(), item.postVersion(), true).orElse(null);
+        PostView shown = new PostView(firstPost.id(), firstPost.threadId(), firstPost.author(), edit.title(),
+                edit.status().wire(), firstPost.score(), firstPost.createdAt(), firstPost.editedAt(), summary);
+        return new ReviewItem(item.id(), item.reviewState(), Subject.TITLE, shown, thread, item.reasons(),
+                item.claimedByName(), item.createdAt(), resolution, summary, author, item.itemKind(), null,
+                new TitleEdit(edit.version(), edit.title(), edit.status().wire()));
     }
 
     private static String blankToNull(String value) {

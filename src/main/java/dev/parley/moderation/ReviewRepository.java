@@ -21,10 +21,15 @@ interface ReviewRepository extends GenericRepository<ReviewItemRow, Long> {
      * Data applies an enum's attribute converter to projections too, and cannot run it there.
      */
     @Introspected
-    record Item(long id, long postId, int postVersion, String forumCategory, String state, List<Reason> reasons,
+    record Item(long id, long postId, String subject, int postVersion, String forumCategory, String state,
+                List<Reason> reasons,
                 @Nullable Long claimedBy, @Nullable String claimedByName, Instant createdAt,
                 @Nullable String resolution, @Nullable String resolutionNote,
                 @Nullable String resolvedByName, @Nullable Instant resolvedAt, String kind) {
+
+        Subject judged() {
+            return Subject.valueOf(subject.toUpperCase(Locale.ROOT));
+        }
 
         ReviewState reviewState() {
             return ReviewState.fromWire(state).orElseThrow();
@@ -46,7 +51,7 @@ interface ReviewRepository extends GenericRepository<ReviewItemRow, Long> {
     }
 
     String SELECT_ITEM = """
-            SELECT r.id, r.post_id, r.post_version, r.forum_category, r.state, r.reasons, r.claimed_by,
+            SELECT r.id, r.post_id, r.subject, r.post_version, r.forum_category, r.state, r.reasons, r.claimed_by,
                    c.username AS claimed_by_name, r.created_at, r.resolution, r.resolution_note,
                    v.username AS resolved_by_name, r.resolved_at, r.kind
               FROM review_items r
@@ -55,23 +60,24 @@ interface ReviewRepository extends GenericRepository<ReviewItemRow, Long> {
             """;
 
     /**
-     * Opens an item for the post, or adds the reasons to its unresolved item: several flags and
-     * reports of one post gather in one item. Returns the item id.
+     * Opens an item for the post (or its thread's title edits: {@code subject}), or adds the reasons to
+     * its unresolved item: several flags and reports of one post gather in one item. Returns the item id.
      */
     @Query("""
-            INSERT INTO review_items (post_id, post_version, forum_category, state, reasons, created_at)
-            VALUES (:postId, :postVersion, :forumCategory, 'open', CAST(:reasons AS jsonb), :createdAt)
-            ON CONFLICT (post_id) WHERE state <> 'resolved' DO UPDATE
+            INSERT INTO review_items (post_id, subject, post_version, forum_category, state, reasons, created_at)
+            VALUES (:postId, :subject, :postVersion, :forumCategory, 'open', CAST(:reasons AS jsonb), :createdAt)
+            ON CONFLICT (post_id, subject) WHERE state <> 'resolved' DO UPDATE
                SET post_version = GREATEST(review_items.post_version, EXCLUDED.post_version),
                    reasons = review_items.reasons || EXCLUDED.reasons
             RETURNING id""")
-    long openOrAdd(long postId, int postVersion, String forumCategory, List<Reason> reasons, Instant createdAt);
+    long openOrAdd(long postId, Subject subject, int postVersion, String forumCategory, List<Reason> reasons,
+                   Instant createdAt);
 
-    /** Closes the post's unresolved item, if any, because a newer verdict made it moot. */
+    /** Closes the post's unresolved item of the subject, if any, because a newer verdict made it moot. */
     @Query("""
             UPDATE review_items SET state = 'resolved', resolution = 'superseded', resolved_at = :resolvedAt
-             WHERE post_id = :postId AND state <> 'resolved'""")
-    int supersede(long postId, Instant resolvedAt);
+             WHERE post_id = :postId AND subject = :subject AND state <> 'resolved'""")
+    int supersede(long postId, Subject subject, Instant resolvedAt);
 
     @Query(SELECT_ITEM + " WHERE r.id = :id")
     Optional<Item> find(long id);

@@ -56,7 +56,7 @@ interface TransparencyRepository extends GenericRepository<DecisionRow, Long> {
               (SELECT 'automated' AS kind, d.id, d.created_at AS at, d.post_id, d.post_version, d.decision,
                       d.fired AS grounds, d.policy_version,
                       (SELECT min(a.resolved_at) FROM review_items a
-                        WHERE a.post_id = d.post_id AND a.post_version = d.post_version
+                        WHERE a.post_id = d.post_id AND a.subject = d.subject AND a.post_version = d.post_version
                           AND a.resolved_by IS NOT NULL AND a.resolution IN ('approve', 'overturn')) AS lifted_at
                  FROM moderation_decisions d
                 WHERE d.decision <> 'published' AND (d.created_at, d.id) > (:afterAutomatedAt, :afterAutomatedId)
@@ -65,7 +65,8 @@ interface TransparencyRepository extends GenericRepository<DecisionRow, Long> {
               (SELECT 'moderator' AS kind, r.id, r.resolved_at AS at, r.post_id, r.post_version, 'rejected' AS decision,
                       r.reasons AS grounds, d.policy_version, NULL::timestamptz AS lifted_at
                  FROM review_items r
-                 LEFT JOIN moderation_decisions d ON d.post_id = r.post_id AND d.post_version = r.post_version
+                 LEFT JOIN moderation_decisions d
+                   ON d.post_id = r.post_id AND d.subject = r.subject AND d.post_version = r.post_version
                 WHERE r.resolved_by IS NOT NULL AND r.resolution = 'reject'
                   AND (r.resolved_at, r.id) > (:afterModeratorAt, :afterModeratorId)
                 ORDER BY r.resolved_at, r.id LIMIT :limit)

@@ -3,7 +3,6 @@ package dev.parley.moderation;
 import dev.parley.auth.TrustLevel;
 import dev.parley.auth.TrustLevels;
 import dev.parley.forum.AuthorActivity;
-import dev.parley.forum.PostSnapshot;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -35,8 +34,11 @@ class TrustAdvancement {
         this.audit = audit;
     }
 
-    /** The post's author as the policy sees them, after any rise their record has earned by {@code now}. */
-    PolicyEvaluator.Author authorOf(PostSnapshot post, Instant now) {
+    /**
+     * The author of the post (or title edit) as the policy sees them, after any rise their record has
+     * earned by {@code now}.
+     */
+    PolicyEvaluator.Author authorOf(ModeratedText post, Instant now) {
         TrustLevels.Standing standing = levels.of(List.of(post.authorId())).get(post.authorId());
         long published = activity.publishedPosts(post.authorId(), post.id());
         TrustLevel level = standing.level();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -157,7 +158,9 @@ class PostingRateLimitTest extends ApiTest implements TestPropertyProvider {
         assertTrue(refused.text("detail").contains("editing too fast"), refused.body());
         b.patch("/api/threads/" + threadId, user.token(), Map.of("title", "Refused title")).expectProblem(429);
         assertEquals("edit one", db.value("SELECT body FROM posts WHERE id = ?", postId));
-        assertEquals("Edited title", db.value("SELECT title FROM threads WHERE id = ?", threadId));
+        // The accepted title edit waits for moderation as the thread's only title revision.
+        assertEquals(List.of("Edited title"), db.column(
+                "SELECT title FROM thread_title_revisions WHERE thread_id = ? ORDER BY version", threadId));
         // Editing does not spend the posting budget.
         api.post("/api/threads/" + threadId + "/posts", user.token(), Map.of("body", "a reply")).expect(201);
     }

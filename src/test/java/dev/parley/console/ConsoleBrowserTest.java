@@ -358,6 +358,33 @@ class ConsoleBrowserTest extends ApiTest implements TestPropertyProvider, Screen
         }
     }
 
+    @Test
+    void aFlaggedTitleEditShowsAsATitleEditWithTheProposedTitleAndApprovalPublishesIt() {
+        JsonNode thread = api.thread(author, slug, "Tabs or spaces", "A calm question about indentation.");
+        long threadId = thread.get("id").getLongValue();
+        long firstPostId = thread.get("firstPost").get("id").getLongValue();
+        String proposed = "Tabs, spaces and " + RUDE + " takes";
+        api.patch("/api/threads/" + threadId, author.token(), map("title", proposed)).expect(200);
+        assertEquals("flagged", api.awaitTitleModerated(threadId, author.token()).get("pendingTitle")
+                .get("status").getStringValue());
+
+        page.signInAsStaff(moderator.username(), "password-" + moderator.username());
+        page.filterCategory(slug);
+        assertTrue(page.item(firstPostId).findElement(By.className("item-snippet")).getText()
+                .startsWith("Title edit: " + proposed));
+        page.item(firstPostId).click();
+        page.awaitDetailOf(firstPostId);
+        assertEquals("Tabs or spaces",
+                page.driver.findElement(By.cssSelector("#queue-detail .detail-title")).getText());
+        assertEquals(proposed, page.driver.findElement(By.id("detail-body")).getText());
+        assertTrue(page.driver.findElement(By.id("detail-subject")).getText().startsWith("Title edit #1"));
+
+        page.driver.findElement(By.id("approve")).click();
+        page.awaitItemGone(firstPostId);
+        page.awaitToast("Approved title edit of thread #" + threadId);
+        assertEquals(proposed, api.get("/api/threads/" + threadId, null).expect(200).text("title"));
+    }
+
     private long flagged(String title, String body) {
         long postId = post(title, body);
         api.awaitModerated(postId, author.token(), "flagged");

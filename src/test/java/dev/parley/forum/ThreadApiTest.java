@@ -128,8 +128,16 @@ class ThreadApiTest extends ApiTest {
         User moderator = api.withRole("mod", "moderator");
         long id = api.thread(author, api.category("patch"), "Original title", "body").get("id").getLongValue();
 
-        assertEquals("Better title", api.patch("/api/threads/" + id, author.token(), Map.of("title", "Better title"))
-                .expect(200).text("title"));
+        JsonNode edited = api.patch("/api/threads/" + id, author.token(), Map.of("title", "Better title"))
+                .expect(200).json();
+        // The edit waits for moderation: the thread keeps its title, the author sees the edit pending.
+        assertEquals("Original title", edited.get("title").getStringValue());
+        assertEquals("Better title", edited.get("pendingTitle").get("title").getStringValue());
+        assertEquals("pending", edited.get("pendingTitle").get("status").getStringValue());
+        JsonNode published = api.awaitTitleModerated(id, author.token());
+        assertEquals("Better title", published.get("title").getStringValue());
+        assertEquals(null, published.get("pendingTitle"));
+        assertEquals("Better title", api.get("/api/threads/" + id, null).expect(200).text("title"));
         api.patch("/api/threads/" + id, stranger.token(), Map.of("title", "Hijacked")).expectProblem(403);
         api.patch("/api/threads/" + id, author.token(), Map.of("locked", true)).expectProblem(403);
         api.patch("/api/threads/" + id, author.token(), Map.of("pinned", true)).expectProblem(403);

@@ -69,6 +69,8 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
         author = api.register("author");
         moderator = api.withRole("mod", "moderator");
         slug = api.category("mod");
+        // Registration screened the usernames with the provider: count only what the test causes.
+        OPENAI.resetCounters();
     }
 
     /** This test's retries and rescans end before the next test scripts the fake anew. */
@@ -432,7 +434,7 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
         throw new AssertionError("no review item for post " + postId);
     }
 
-    private static Map<String, Object> defaultPolicy() {
+    static Map<String, Object> defaultPolicy() {
         Map<String, Object> thresholds = new java.util.LinkedHashMap<>();
         DefaultPolicy.get().thresholds().forEach((k, v) -> thresholds.put(k, map("flag", v.flag(), "reject", v.reject())));
         return map("thresholds", thresholds, "categoryOverrides", Map.of(), "onProviderFailure", "flag");

@@ -164,6 +164,18 @@ public final class Api {
         return post;
     }
 
+    /**
+     * Waits until the background moderation has decided on the thread's newest title edit, as the
+     * author sees the thread: no {@code pendingTitle} any more (published) or one no longer pending.
+     */
+    public JsonNode awaitTitleModerated(long threadId, String authorToken) {
+        return Waits.poll(Waits.PATIENCE, () -> {
+            JsonNode thread = get("/api/threads/" + threadId, authorToken).expect(200).json();
+            JsonNode pending = thread.get("pendingTitle");
+            return pending != null && pending.get("status").getStringValue().equals("pending") ? null : thread;
+        }, () -> "moderation of the title of thread " + threadId + ", still pending");
+    }
+
     public static Map<String, Object> map(Object... keyValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
