@@ -1,7 +1,7 @@
 package dev.parley.moderation;
 
-import dev.parley.moderation.StatementOfReasons.Category;
-import dev.parley.moderation.StatementOfReasons.Keyword;
+import dev.parley.moderation.DsaStatement.Category;
+import dev.parley.moderation.DsaStatement.Keyword;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.Map;

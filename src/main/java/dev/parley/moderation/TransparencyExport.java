@@ -4,15 +4,15 @@ import dev.parley.auth.Actor;
 import dev.parley.auth.Role;
 import dev.parley.common.DomainException;
 import dev.parley.forum.ForumPosts;
-import dev.parley.moderation.StatementOfReasons.AutomatedDecision;
-import dev.parley.moderation.StatementOfReasons.Category;
-import dev.parley.moderation.StatementOfReasons.ContentType;
-import dev.parley.moderation.StatementOfReasons.Ground;
-import dev.parley.moderation.StatementOfReasons.Keyword;
-import dev.parley.moderation.StatementOfReasons.Kind;
-import dev.parley.moderation.StatementOfReasons.SourceType;
-import dev.parley.moderation.StatementOfReasons.Visibility;
-import dev.parley.moderation.StatementOfReasons.YesNo;
+import dev.parley.moderation.DsaStatement.AutomatedDecision;
+import dev.parley.moderation.DsaStatement.Category;
+import dev.parley.moderation.DsaStatement.ContentType;
+import dev.parley.moderation.DsaStatement.Ground;
+import dev.parley.moderation.DsaStatement.Keyword;
+import dev.parley.moderation.DsaStatement.Kind;
+import dev.parley.moderation.DsaStatement.SourceType;
+import dev.parley.moderation.DsaStatement.Visibility;
+import dev.parley.moderation.DsaStatement.YesNo;
 import dev.parley.moderation.TransparencyRepository.Restriction;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -126,7 +126,7 @@ class TransparencyExport {
         }
     }
 
-    private byte[] line(StatementOfReasons statement) {
+    private byte[] line(DsaStatement statement) {
         try {
             byte[] body = json.writeValueAsBytes(statement);
             byte[] line = new byte[body.length + 1];
@@ -139,7 +139,7 @@ class TransparencyExport {
     }
 
     /** The statement of reasons of one restriction; {@code postedAt} null for a post that no longer exists. */
-    static StatementOfReasons statement(Restriction restriction, @Nullable Instant postedAt) {
+    static DsaStatement statement(Restriction restriction, @Nullable Instant postedAt) {
         Kind kind = kind(restriction);
         Decision decision = Decision.valueOf(restriction.decision().toUpperCase(Locale.ROOT));
         List<TransparencyRepository.Ground> grounds = restriction.grounds() == null ? List.of() : restriction.grounds();
@@ -169,15 +169,15 @@ class TransparencyExport {
                 : SourceType.SOURCE_VOLUNTARY;
 
         String puid = (kind == Kind.AUTOMATED ? "parley-decision-" : "parley-review-") + restriction.id();
-        return new StatementOfReasons(puid, visibility, held ? HELD : null,
+        return new DsaStatement(puid, visibility, held ? HELD : null,
                 Ground.DECISION_GROUND_INCOMPATIBLE_CONTENT, contractualGround(kind, restriction.policyVersion()),
                 explanation(kind, harms, reported), YesNo.NO, List.of(ContentType.CONTENT_TYPE_TEXT),
-                category, additions, keywords, StatementOfReasons.EEA,
+                category, additions, keywords, DsaStatement.EEA,
                 date(postedAt != null ? postedAt : restriction.at()), date(restriction.at()),
                 held && restriction.liftedAt() != null ? date(restriction.liftedAt()) : null,
                 facts(kind, decision, detected, reported, restriction.policyVersion()), source,
                 detected ? YesNo.YES : YesNo.NO, automation,
-                new StatementOfReasons.Origin(kind, restriction.id(), restriction.postId(), restriction.postVersion(),
+                new DsaStatement.Origin(kind, restriction.id(), restriction.postId(), restriction.postVersion(),
                         decision, restriction.at(), restriction.policyVersion()));
     }
 

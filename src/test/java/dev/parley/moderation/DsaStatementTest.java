@@ -1,11 +1,11 @@
 package dev.parley.moderation;
 
-import dev.parley.moderation.StatementOfReasons.AutomatedDecision;
-import dev.parley.moderation.StatementOfReasons.Category;
-import dev.parley.moderation.StatementOfReasons.Keyword;
-import dev.parley.moderation.StatementOfReasons.SourceType;
-import dev.parley.moderation.StatementOfReasons.Visibility;
-import dev.parley.moderation.StatementOfReasons.YesNo;
+import dev.parley.moderation.DsaStatement.AutomatedDecision;
+import dev.parley.moderation.DsaStatement.Category;
+import dev.parley.moderation.DsaStatement.Keyword;
+import dev.parley.moderation.DsaStatement.SourceType;
+import dev.parley.moderation.DsaStatement.Visibility;
+import dev.parley.moderation.DsaStatement.YesNo;
 import dev.parley.moderation.TransparencyRepository.Ground;
 import dev.parley.moderation.TransparencyRepository.Restriction;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Statements of reasons for the restrictions the HTTP test does not make: built from hand-made rows. */
-class StatementOfReasonsTest {
+class DsaStatementTest {
 
     private static final Instant POSTED = Instant.parse("2026-11-28T23:59:59Z");
     private static final Instant DECIDED = Instant.parse("2026-11-29T00:00:01Z");
@@ -26,7 +26,7 @@ class StatementOfReasonsTest {
     @Test
     void aHoldBecauseTheProviderFailedNamesNoHarmCategoryAndNoAutomatedDetection() {
         Restriction held = new Restriction("automated", 7, DECIDED, 40, 2, "flagged", List.of(), 3L, null);
-        StatementOfReasons statement = TransparencyExport.statement(held, POSTED);
+        DsaStatement statement = TransparencyExport.statement(held, POSTED);
         assertEquals(List.of(Visibility.DECISION_VISIBILITY_OTHER), statement.decisionVisibility());
         assertEquals(Category.STATEMENT_CATEGORY_OTHER_VIOLATION_TC, statement.category());
         assertEquals(List.of(), statement.categorySpecification());
@@ -45,7 +45,7 @@ class StatementOfReasonsTest {
                 new Ground("openai", "self-harm", 0.5, 0.4, "flag"),
                 new Ground("rules", "harassment/threatening", 0.95, 0.7, "reject"),
                 new Ground("openai", "harassment", 0.6, 0.5, "flag")), 0L, null);
-        StatementOfReasons statement = TransparencyExport.statement(rejected, POSTED);
+        DsaStatement statement = TransparencyExport.statement(rejected, POSTED);
         assertEquals(Category.STATEMENT_CATEGORY_CYBER_VIOLENCE, statement.category());
         assertEquals(List.of(Category.STATEMENT_CATEGORY_SELF_HARM), statement.categoryAddition());
         assertEquals(List.of(Keyword.KEYWORD_CYBER_BULLYING_INTIMIDATION, Keyword.KEYWORD_CYBER_HARASSMENT,
@@ -62,7 +62,7 @@ class StatementOfReasonsTest {
         Restriction removed = new Restriction("moderator", 9, DECIDED, 42, 1, "rejected", List.of(
                 new Ground("openai", "hate", 0.45, 0.4, null),
                 new Ground("report", "user report", null, null, null)), 5L, null);
-        StatementOfReasons statement = TransparencyExport.statement(removed, POSTED);
+        DsaStatement statement = TransparencyExport.statement(removed, POSTED);
         assertEquals("parley-review-9", statement.puid());
         assertEquals(List.of(Visibility.DECISION_VISIBILITY_CONTENT_REMOVED), statement.decisionVisibility());
         assertNull(statement.decisionVisibilityOther());
