@@ -1,12 +1,10 @@
 package dev.parley.console;
 
 import dev.parley.support.Api;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import dev.parley.support.ProcessLevel;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -31,25 +29,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfSystemProperty(named = "parley.console.screenshots", matches = "true")
 @ProcessLevel
-class AppealScreenshot extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class AppealScreenshot extends FakeOpenAiApiTest {
 
     @Override
-    public Map<String, String> getProperties() {
-        return Map.of("micronaut.server.port", "-1",
-                "parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl());
+    protected Map<String, String> properties() {
+        return Map.of("micronaut.server.port", "-1");
     }
 
     @Test
     void writeTheAppealScreenshot() throws Exception {
-        OPENAI.scoreWhenContains("idiots", "harassment", 0.64);
-        OPENAI.scoreWhenContains("idiots", "hate", 0.22);
-        OPENAI.scoreWhenContains("deserve a beating", "violence", 0.71);
-        OPENAI.scoreWhenContains("deserve a beating", "harassment/threatening", 0.34);
-        OPENAI.scoreWhenContains("slaughter", "violence", 0.97);
-        OPENAI.scoreWhenContains("slaughter", "violence/graphic", 0.58);
-        OPENAI.scoreWhenContains("miracle pills", "illicit", 0.68);
+        openai.scoreWhenContains("idiots", "harassment", 0.64);
+        openai.scoreWhenContains("idiots", "hate", 0.22);
+        openai.scoreWhenContains("deserve a beating", "violence", 0.71);
+        openai.scoreWhenContains("deserve a beating", "harassment/threatening", 0.34);
+        openai.scoreWhenContains("slaughter", "violence", 0.97);
+        openai.scoreWhenContains("slaughter", "violence/graphic", 0.58);
+        openai.scoreWhenContains("miracle pills", "illicit", 0.68);
         long firstJob = jobs.mark();
         String admin = api.adminToken();
         api.put("/api/moderation/policy", admin, Policies.defaults()).expect(200);
@@ -100,8 +95,6 @@ class AppealScreenshot extends ApiTest implements TestPropertyProvider {
             byte[] png = chromium.driver.getScreenshotAs(OutputType.BYTES);
             assertTrue(png.length > 10_000, "a screenshot of a drawn page, not a blank one: " + png.length + " bytes");
             Files.write(Path.of("docs/console-appeal.png"), png);
-        } finally {
-            OPENAI.close();
         }
     }
 

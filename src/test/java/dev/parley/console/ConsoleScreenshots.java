@@ -1,12 +1,10 @@
 package dev.parley.console;
 
 import dev.parley.support.Api;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import dev.parley.support.ProcessLevel;
 import dev.parley.support.Waits;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -40,9 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfSystemProperty(named = "parley.console.screenshots", matches = "true")
 @ProcessLevel
-class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class ConsoleScreenshots extends FakeOpenAiApiTest {
 
     private static final List<String> CLEAN = List.of(
             "Has anyone tried the new sourdough starter method with rye flour?",
@@ -57,23 +53,22 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
             "Here is a summary of last week's thread with all the recipe links.");
 
     @Override
-    public Map<String, String> getProperties() {
-        return Map.of("micronaut.server.port", "-1",
-                "parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl());
+    protected Map<String, String> properties() {
+        return Map.of("micronaut.server.port", "-1");
     }
 
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)   // seeds 148 threads through moderation and embedding first
     void writeReadmeScreenshots() throws Exception {
-        OPENAI.scoreWhenContains("idiots", "harassment", 0.64);
-        OPENAI.scoreWhenContains("idiots", "hate", 0.22);
-        OPENAI.scoreWhenContains("deserve a beating", "violence", 0.71);
-        OPENAI.scoreWhenContains("deserve a beating", "harassment/threatening", 0.34);
-        OPENAI.scoreWhenContains("miracle pills", "illicit", 0.68);
-        OPENAI.scoreWhenContains("cannot go on", "self-harm", 0.52);
-        OPENAI.scoreWhenContains("cannot go on", "self-harm/intent", 0.31);
-        OPENAI.scoreWhenContains("those people", "hate", 0.93);
-        OPENAI.scoreWhenContains("gore", "violence/graphic", 0.61);
+        openai.scoreWhenContains("idiots", "harassment", 0.64);
+        openai.scoreWhenContains("idiots", "hate", 0.22);
+        openai.scoreWhenContains("deserve a beating", "violence", 0.71);
+        openai.scoreWhenContains("deserve a beating", "harassment/threatening", 0.34);
+        openai.scoreWhenContains("miracle pills", "illicit", 0.68);
+        openai.scoreWhenContains("cannot go on", "self-harm", 0.52);
+        openai.scoreWhenContains("cannot go on", "self-harm/intent", 0.31);
+        openai.scoreWhenContains("those people", "hate", 0.93);
+        openai.scoreWhenContains("gore", "violence/graphic", 0.61);
         long firstJob = jobs.mark();
         String admin = api.adminToken();
         api.put("/api/moderation/policy", admin, Policies.defaults()).expect(200);
@@ -147,7 +142,6 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
             save(chromium, "docs/console-dashboard.png");
         } finally {
             api.delete("/api/admin/reindex/" + run, admin);
-            OPENAI.close();
         }
     }
 
