@@ -415,9 +415,9 @@ class AppealApiTest extends FakeOpenAiApiTest {
     }
 
     private static Map<String, Object> defaultPolicy(String onProviderFailure) {
-        Map<String, Object> thresholds = new java.util.LinkedHashMap<>();
-        DefaultPolicy.get().thresholds().forEach((k, v) -> thresholds.put(k, map("flag", v.flag(), "reject", v.reject())));
-        return map("thresholds", thresholds, "categoryOverrides", Map.of(), "onProviderFailure", onProviderFailure);
+        Map<String, Object> policy = ModerationApiTest.defaultPolicy();
+        policy.put("onProviderFailure", onProviderFailure);
+        return policy;
     }
 
     private static List<String> strings(JsonNode array) {

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.parley.moderation.ModerationApiTest.defaultPolicy;
 import static dev.parley.support.Api.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -189,11 +189,5 @@ class CalibrationApiTest extends FakeOpenAiApiTest {
         Object itemId = db.value("SELECT id FROM review_items WHERE post_id = ? AND state <> 'resolved'", postId);
         api.post("/api/moderation/queue/" + itemId + "/resolve", moderator.token(), map("action", action, "note", "calibration"))
                 .expect(200);
-    }
-
-    private static Map<String, Object> defaultPolicy() {
-        Map<String, Object> thresholds = new LinkedHashMap<>();
-        DefaultPolicy.get().thresholds().forEach((k, v) -> thresholds.put(k, map("flag", v.flag(), "reject", v.reject())));
-        return map("thresholds", thresholds, "categoryOverrides", Map.of(), "onProviderFailure", "flag");
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.parley.moderation.ModerationApiTest.defaultPolicy;
 import static dev.parley.support.Api.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -245,11 +246,5 @@ class TransparencyExportTest extends FakeOpenAiApiTest {
         List<String> values = new ArrayList<>();
         array.values().forEach(v -> values.add(v.getStringValue()));
         return values;
-    }
-
-    private static Map<String, Object> defaultPolicy() {
-        Map<String, Object> thresholds = new LinkedHashMap<>();
-        DefaultPolicy.get().thresholds().forEach((k, v) -> thresholds.put(k, map("flag", v.flag(), "reject", v.reject())));
-        return map("thresholds", thresholds, "categoryOverrides", Map.of(), "onProviderFailure", "flag");
     }
 }
