@@ -1,22 +1,12 @@
 package dev.parley.abuse;
 
 import dev.parley.support.Api;
-import dev.parley.support.ApiTest;
-import dev.parley.support.ServiceInstance;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LoginRateLimitTest extends ApiTest implements TestPropertyProvider {
+class LoginRateLimitTest extends TwoInstanceLimitTest {
 
     private static final Map<String, String> PROPERTIES = Map.of(
             "parley.pipeline.workers-enabled", "false",
@@ -43,24 +33,9 @@ class LoginRateLimitTest extends ApiTest implements TestPropertyProvider {
             "parley.limits.rate.login-account.window", "1m");
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    ServiceInstance other;
-
     @Override
-    public Map<String, String> getProperties() {
+    Map<String, String> settings() {
         return PROPERTIES;
-    }
-
-    @BeforeAll
-    void startSecondInstance() {
-        other = ServiceInstance.start(new HashMap<>(PROPERTIES));
-    }
-
-    @AfterAll
-    void stopSecondInstance() {
-        other.close();
-        // Counters charged under this class's small limits would refuse the next classes' requests.
-        db.execute("DELETE FROM rate_limits");
     }
 
     @Test
@@ -136,10 +111,6 @@ class LoginRateLimitTest extends ApiTest implements TestPropertyProvider {
         return username;
     }
 
-    private static String password(String username) {
-        return "password-" + username;
-    }
-
     /** A fresh client address from TEST-NET-3. */
     private static String address() {
         int n = ADDRESSES.incrementAndGet();
@@ -148,25 +119,7 @@ class LoginRateLimitTest extends ApiTest implements TestPropertyProvider {
 
     private Api.Res login(EmbeddedServer target, String clientAddress, String username, String password) {
         String body = "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";
-        HttpRequest request = HttpRequest.newBuilder(target.getURI().resolve("/api/auth/login"))
-                .header("Content-Type", "application/json")
-                .header("X-Forwarded-For", clientAddress)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Api.Res(response.statusCode(), response.body(), response.headers(), json);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long retryAfter(Api.Res res) {
-        String value = res.headers().firstValue("Retry-After").orElseThrow(() -> new AssertionError(
-                "no Retry-After on " + res.status() + " " + res.body()));
-        assertTrue(value.matches("[0-9]+"), "Retry-After is whole seconds: " + value);
-        return Long.parseLong(value);
+        return send(target, clientAddress, null, HttpRequest.newBuilder(target.getURI().resolve("/api/auth/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 }

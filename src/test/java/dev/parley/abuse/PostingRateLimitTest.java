@@ -2,20 +2,15 @@ package dev.parley.abuse;
 
 import dev.parley.support.Api;
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
-import dev.parley.support.ServiceInstance;
 import dev.parley.support.SettableClock;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PostingRateLimitTest extends ApiTest implements TestPropertyProvider {
+class PostingRateLimitTest extends TwoInstanceLimitTest {
 
     private static final Map<String, String> PROPERTIES = Map.of(
             "parley.test.settable-clock", "true",
@@ -46,30 +41,18 @@ class PostingRateLimitTest extends ApiTest implements TestPropertyProvider {
     @Inject
     RateLimiter limiter;
 
-    ServiceInstance other;
     SettableClock otherClock;
     Api b;
     String slug;
 
     @Override
-    public Map<String, String> getProperties() {
+    Map<String, String> settings() {
         return PROPERTIES;
     }
 
     @BeforeAll
-    void startSecondInstance() {
-        other = ServiceInstance.start(new HashMap<>(PROPERTIES));
+    void findTheOtherClock() {
         otherClock = other.bean(SettableClock.class);
-    }
-
-    @AfterAll
-    void stopSecondInstance() {
-        other.close();
-        // Counters charged under this class's small limits would refuse the next classes' requests.
-        db.execute("DELETE FROM rate_limits");
-        // Its posts' moderation jobs were queued at the advanced clock's time, with workers off: due
-        // now, so that the next classes' real-time workers run them instead of waiting minutes.
-        db.execute("UPDATE jobs SET run_at = now() WHERE state = 'queued' AND run_at > now()");
     }
 
     @BeforeEach
@@ -218,12 +201,5 @@ class PostingRateLimitTest extends ApiTest implements TestPropertyProvider {
     private void advance(Duration duration) {
         clock.advance(duration);
         otherClock.set(clock.instant());
-    }
-
-    private static long retryAfter(Api.Res res) {
-        String value = res.headers().firstValue("Retry-After").orElseThrow(() -> new AssertionError(
-                "no Retry-After on " + res.status() + " " + res.body()));
-        assertTrue(value.matches("[0-9]+"), "Retry-After is whole seconds: " + value);
-        return Long.parseLong(value);
     }
 }

@@ -3,29 +3,20 @@ package dev.parley.abuse;
 import dev.parley.pipeline.WorkerPool;
 import dev.parley.pipeline.WorkerPools;
 import dev.parley.support.Api;
-import dev.parley.support.ApiTest;
-import dev.parley.support.ServiceInstance;
 import dev.parley.support.SettableClock;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RegistrationSearchReportLimitTest extends ApiTest implements TestPropertyProvider {
+class RegistrationSearchReportLimitTest extends TwoInstanceLimitTest {
 
     private static final Map<String, String> PROPERTIES = Map.ofEntries(
             Map.entry("parley.test.settable-clock", "true"),
@@ -62,14 +53,11 @@ class RegistrationSearchReportLimitTest extends ApiTest implements TestPropertyP
             Map.entry("parley.limits.rate.reports.window", "1h"));
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Inject
     SettableClock clock;
     @Inject
     WorkerPools pools;
 
-    ServiceInstance other;
     SettableClock otherClock;
     EmbeddedServer a;
     EmbeddedServer b;
@@ -79,23 +67,13 @@ class RegistrationSearchReportLimitTest extends ApiTest implements TestPropertyP
     }
 
     @Override
-    public Map<String, String> getProperties() {
+    Map<String, String> settings() {
         return PROPERTIES;
     }
 
     @BeforeAll
-    void startSecondInstance() {
-        other = ServiceInstance.start(new HashMap<>(PROPERTIES));
+    void findTheOtherClock() {
         otherClock = other.bean(SettableClock.class);
-    }
-
-    @AfterAll
-    void stopSecondInstance() {
-        other.close();
-        // Counters charged under this class's small limits would refuse the next classes' requests.
-        db.execute("DELETE FROM rate_limits");
-        // Jobs queued at the advanced clock's time, with workers off: due now for the next classes.
-        db.execute("UPDATE jobs SET run_at = now() WHERE state = 'queued' AND run_at > now()");
     }
 
     @BeforeEach
@@ -362,26 +340,6 @@ class RegistrationSearchReportLimitTest extends ApiTest implements TestPropertyP
                         .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"spam\"}")));
     }
 
-    private Api.Res send(EmbeddedServer target, String clientAddress, String token, HttpRequest.Builder request) {
-        request.header("X-Forwarded-For", clientAddress);
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Api.Res(response.statusCode(), response.body(), response.headers(), json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String password(String username) {
-        return "password-" + username;
-    }
-
     /** A fresh client address from TEST-NET-2. */
     private static String ipv4() {
         int n = ADDRESSES.incrementAndGet();
@@ -391,12 +349,5 @@ class RegistrationSearchReportLimitTest extends ApiTest implements TestPropertyP
     private void advance(Duration duration) {
         clock.advance(duration);
         otherClock.set(clock.instant());
-    }
-
-    private static long retryAfter(Api.Res res) {
-        String value = res.headers().firstValue("Retry-After").orElseThrow(() -> new AssertionError(
-                "no Retry-After on " + res.status() + " " + res.body()));
-        assertTrue(value.matches("[0-9]+"), "Retry-After is whole seconds: " + value);
-        return Long.parseLong(value);
     }
 }

@@ -1,21 +1,14 @@
 package dev.parley.console;
 
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
 import dev.parley.support.ProcessLevel;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -29,56 +22,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ProcessLevel
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(ScreenshotOnFailure.class)
-class AppealBrowserTest extends ApiTest implements TestPropertyProvider, ScreenshotOnFailure.Browser {
+class AppealBrowserTest extends BrowserTestBase {
 
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
-
-    private Chromium chromium;
-    private ConsolePage page;
     private User author;
     private User moderator;
     private String slug;
-    private long firstJob;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return Map.of("micronaut.server.port", "-1",
-                "parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl());
-    }
-
-    @Override
-    public WebDriver browser() {
-        return chromium == null ? null : chromium.driver;
-    }
-
-    @BeforeAll
-    void startBrowser() {
-        chromium = Chromium.start();
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            OPENAI.close();
-        }
-    }
 
     @BeforeEach
     void setUp() {
-        firstJob = jobs.mark();
-        OPENAI.reset();
-        OPENAI.scoreWhenContains("mildly rude", "harassment", 0.6);
-        OPENAI.scoreWhenContains("utterly hateful", "hate", 0.95);
-        api.put("/api/moderation/policy", api.adminToken(), Policies.defaults()).expect(200);
+        openai.reset();
+        openai.scoreWhenContains("mildly rude", "harassment", 0.6);
+        openai.scoreWhenContains("utterly hateful", "hate", 0.95);
         author = api.register("author");
         moderator = api.withRole("mod", "moderator");
         slug = api.category("appeals");
-        page = new ConsolePage(chromium.driver, server.getURI()).openSignedOut();
     }
 
     @AfterEach

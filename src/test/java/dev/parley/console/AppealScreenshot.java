@@ -1,26 +1,20 @@
 package dev.parley.console;
 
 import dev.parley.support.Api;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import dev.parley.support.ProcessLevel;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import static dev.parley.support.Api.map;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Writes docs/console-appeal.png for the moderation doc: an appeal in the review queue, with the
@@ -31,45 +25,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfSystemProperty(named = "parley.console.screenshots", matches = "true")
 @ProcessLevel
-class AppealScreenshot extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class AppealScreenshot extends FakeOpenAiApiTest {
 
     @Override
-    public Map<String, String> getProperties() {
-        return Map.of("micronaut.server.port", "-1",
-                "parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl());
+    protected Map<String, String> properties() {
+        return Map.of("micronaut.server.port", "-1");
     }
 
     @Test
     void writeTheAppealScreenshot() throws Exception {
-        OPENAI.scoreWhenContains("idiots", "harassment", 0.64);
-        OPENAI.scoreWhenContains("idiots", "hate", 0.22);
-        OPENAI.scoreWhenContains("deserve a beating", "violence", 0.71);
-        OPENAI.scoreWhenContains("deserve a beating", "harassment/threatening", 0.34);
-        OPENAI.scoreWhenContains("slaughter", "violence", 0.97);
-        OPENAI.scoreWhenContains("slaughter", "violence/graphic", 0.58);
-        OPENAI.scoreWhenContains("miracle pills", "illicit", 0.68);
+        openai.scoreWhenContains("slaughter", "violence", 0.97);
+        openai.scoreWhenContains("slaughter", "violence/graphic", 0.58);
         long firstJob = jobs.mark();
-        String admin = api.adminToken();
-        api.put("/api/moderation/policy", admin, Policies.defaults()).expect(200);
-        for (String[] c : new String[][]{{"cooking", "Cooking"}, {"gaming", "Gaming"}, {"town-hall", "Town hall"}}) {
-            api.post("/api/categories", admin, map("slug", c[0], "name", c[1], "description", c[1] + " talk"));
-        }
-        Api.User jonas = user("jonas_w");
-        Api.User priya = user("priya_s");
-        Api.User lena = user("lena_bakes");
-        Api.User kim = user("kim_mod");
-        Api.User alex = user("alex_mod");
-        api.put("/api/admin/users/kim_mod/role", admin, Map.of("role", "moderator")).expect(200);
-        api.put("/api/admin/users/alex_mod/role", admin, Map.of("role", "moderator")).expect(200);
+        ScreenshotForum forum = ScreenshotForum.open(api, openai);
+        Api.User jonas = forum.user("jonas_w");
+        Api.User priya = forum.user("priya_s");
+        Api.User lena = forum.user("lena_bakes");
+        Api.User kim = forum.moderator("kim_mod");
+        forum.moderator("alex_mod");
 
-        long appealed = thread(lena, "cooking", "Pig day at the farm",
+        long appealed = forum.thread(lena, "cooking", "Pig day at the farm",
                 "We slaughter two pigs every November and make sausages for the whole village. Recipe inside.");
-        thread(jonas, "town-hall", "Bike lanes again", "Honestly the people who voted for this are idiots.");
-        thread(priya, "gaming", "Ranked is broken", "Players who leave matches early deserve a beating, seriously.");
-        long rejectedByKim = thread(jonas, "gaming", "Trash talk", "You are all idiots if you still play the old meta.");
-        thread(priya, "general", "Great deal!!!", "Buy miracle pills without prescription, message me.");
+        forum.thread(jonas, "town-hall", "Bike lanes again", "Honestly the people who voted for this are idiots.");
+        forum.thread(priya, "gaming", "Ranked is broken", "Players who leave matches early deserve a beating, seriously.");
+        long rejectedByKim = forum.thread(jonas, "gaming", "Trash talk", "You are all idiots if you still play the old meta.");
+        forum.thread(priya, "general", "Great deal!!!", "Buy miracle pills without prescription, message me.");
         jobs.since(firstJob, "moderate").awaitFinished(Duration.ofMinutes(2));
 
         // Kim rejects one flagged post; its author appeals, as does the farmer whose post the
@@ -97,22 +77,7 @@ class AppealScreenshot extends ApiTest implements TestPropertyProvider {
             page.await(By.cssSelector("#queue-detail #appeal-original"));
             page.await(By.cssSelector("#queue-detail #score-bars"));
             page.driver.findElement(By.id("decision-note")).sendKeys("Farm butchering, not violence against people.");
-            byte[] png = chromium.driver.getScreenshotAs(OutputType.BYTES);
-            assertTrue(png.length > 10_000, "a screenshot of a drawn page, not a blank one: " + png.length + " bytes");
-            Files.write(Path.of("docs/console-appeal.png"), png);
-        } finally {
-            OPENAI.close();
+            ScreenshotForum.save(chromium, "docs/console-appeal.png");
         }
-    }
-
-    private Api.User user(String name) {
-        String password = "password-" + name;
-        api.post("/api/auth/register", null, map("username", name, "email", name + "@example.com", "password", password));
-        return new Api.User(0, name, api.login(name, password));
-    }
-
-    private long thread(Api.User author, String slug, String title, String body) {
-        return api.post("/api/threads", author.token(), map("category", slug, "title", title, "body", body))
-                .expect(201).json().get("firstPost").get("id").getLongValue();
     }
 }

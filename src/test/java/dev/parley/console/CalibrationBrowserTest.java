@@ -2,24 +2,17 @@ package dev.parley.console;
 
 import dev.parley.support.Api;
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
 import dev.parley.support.ProcessLevel;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -42,51 +35,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ProcessLevel
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(ScreenshotOnFailure.class)
-class CalibrationBrowserTest extends ApiTest implements TestPropertyProvider, ScreenshotOnFailure.Browser {
+class CalibrationBrowserTest extends BrowserTestBase {
 
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
-
-    private Chromium chromium;
-    private ConsolePage page;
     private User author;
     private User moderator;
-    private long firstJob;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return Map.of("micronaut.server.port", "-1",
-                "parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl());
-    }
-
-    @Override
-    public WebDriver browser() {
-        return chromium == null ? null : chromium.driver;
-    }
-
-    @BeforeAll
-    void startBrowser() {
-        chromium = Chromium.start();
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            OPENAI.close();
-        }
-    }
 
     @BeforeEach
     void setUp() {
-        firstJob = jobs.mark();
-        api.put("/api/moderation/policy", api.adminToken(), Policies.defaults()).expect(200);
         author = api.register("calauthor");
         moderator = api.withRole("calmod", "moderator");
-        page = new ConsolePage(chromium.driver, server.getURI()).openSignedOut();
     }
 
     @AfterEach
@@ -188,7 +145,7 @@ class CalibrationBrowserTest extends ApiTest implements TestPropertyProvider, Sc
         seed("cooking", "illicit", 0.67, "approve");
         // Published under violence's flag threshold, reported, removed: a miss.
         String marker = "calibration-missed-" + Api.unique("m");
-        OPENAI.scoreWhenContains(marker, "violence", 0.41);
+        openai.scoreWhenContains(marker, "violence", 0.41);
         long missed = api.post("/api/threads", author.token(), map("category", "gaming", "title", "Thread " + Api.unique("t"),
                 "body", "Sample " + marker)).expect(201).json().get("firstPost").get("id").getLongValue();
         api.awaitModerated(missed, author.token(), "published");
@@ -212,7 +169,7 @@ class CalibrationBrowserTest extends ApiTest implements TestPropertyProvider, Sc
     private void seed(String slug, String harm, double score, String action) {
         String marker = String.format(Locale.ROOT, "calibration-%s-%03d-%s", harm.replace('/', '-'),
                 Math.round(score * 100), Api.unique("m"));
-        OPENAI.scoreWhenContains(marker, harm, score);
+        openai.scoreWhenContains(marker, harm, score);
         long postId = api.post("/api/threads", author.token(), map("category", slug, "title", "Thread " + Api.unique("t"),
                 "body", "Sample " + marker)).expect(201).json().get("firstPost").get("id").getLongValue();
         api.awaitModerated(postId, author.token(), "flagged");

@@ -2,12 +2,9 @@ package dev.parley.console;
 
 import dev.parley.support.Api;
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConsoleApiTest extends ApiTest implements TestPropertyProvider {
+class ConsoleApiTest extends FakeOpenAiApiTest {
 
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
     private static final String OPENAI_MODEL = "text-embedding-3-small";
 
     User author;
@@ -44,23 +40,17 @@ class ConsoleApiTest extends ApiTest implements TestPropertyProvider {
     long firstJob;
 
     @Override
-    public Map<String, String> getProperties() {
+    protected Map<String, String> properties() {
         // A random port: application.yml's 8080 may be taken by a service running on this machine.
-        return Map.of("micronaut.server.port", "-1",
-                "parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl());
-    }
-
-    @AfterAll
-    void stopFake() {
-        OPENAI.close();
+        return Map.of("micronaut.server.port", "-1");
     }
 
     @BeforeEach
     void setUp() {
         firstJob = jobs.mark();
-        OPENAI.reset();
-        OPENAI.scoreWhenContains("mildly rude", "harassment", 0.6);
-        OPENAI.scoreWhenContains("utterly hateful", "hate", 0.95);
+        openai.reset();
+        openai.scoreWhenContains("mildly rude", "harassment", 0.6);
+        openai.scoreWhenContains("utterly hateful", "hate", 0.95);
         admin = api.adminToken();
         api.put("/api/moderation/policy", admin, Policies.defaults()).expect(200);
         author = api.register("author");

@@ -1,24 +1,18 @@
 package dev.parley.console;
 
 import dev.parley.support.Api;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import dev.parley.support.ProcessLevel;
 import dev.parley.support.Waits;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfSystemProperty(named = "parley.console.screenshots", matches = "true")
 @ProcessLevel
-class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class ConsoleScreenshots extends FakeOpenAiApiTest {
 
     private static final List<String> CLEAN = List.of(
             "Has anyone tried the new sourdough starter method with rye flour?",
@@ -57,37 +49,27 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
             "Here is a summary of last week's thread with all the recipe links.");
 
     @Override
-    public Map<String, String> getProperties() {
-        return Map.of("micronaut.server.port", "-1",
-                "parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl());
+    protected Map<String, String> properties() {
+        return Map.of("micronaut.server.port", "-1");
     }
 
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)   // seeds 148 threads through moderation and embedding first
     void writeReadmeScreenshots() throws Exception {
-        OPENAI.scoreWhenContains("idiots", "harassment", 0.64);
-        OPENAI.scoreWhenContains("idiots", "hate", 0.22);
-        OPENAI.scoreWhenContains("deserve a beating", "violence", 0.71);
-        OPENAI.scoreWhenContains("deserve a beating", "harassment/threatening", 0.34);
-        OPENAI.scoreWhenContains("miracle pills", "illicit", 0.68);
-        OPENAI.scoreWhenContains("cannot go on", "self-harm", 0.52);
-        OPENAI.scoreWhenContains("cannot go on", "self-harm/intent", 0.31);
-        OPENAI.scoreWhenContains("those people", "hate", 0.93);
-        OPENAI.scoreWhenContains("gore", "violence/graphic", 0.61);
+        openai.scoreWhenContains("cannot go on", "self-harm", 0.52);
+        openai.scoreWhenContains("cannot go on", "self-harm/intent", 0.31);
+        openai.scoreWhenContains("those people", "hate", 0.93);
+        openai.scoreWhenContains("gore", "violence/graphic", 0.61);
         long firstJob = jobs.mark();
-        String admin = api.adminToken();
-        api.put("/api/moderation/policy", admin, Policies.defaults()).expect(200);
-        for (String[] c : new String[][]{{"cooking", "Cooking"}, {"gaming", "Gaming"}, {"town-hall", "Town hall"}}) {
-            api.post("/api/categories", admin, map("slug", c[0], "name", c[1], "description", c[1] + " talk"));
-        }
-        List<Api.User> people = List.of(user("maria_k"), user("tomasz"), user("greenleaf"), user("nightowl"),
-                user("sam_cooks"), user("pixelpusher"));
-        Api.User moderator = user("alex_mod");
-        api.put("/api/admin/users/alex_mod/role", admin, Map.of("role", "moderator")).expect(200);
+        ScreenshotForum forum = ScreenshotForum.open(api, openai);
+        String admin = forum.admin();
+        List<Api.User> people = List.of(forum.user("maria_k"), forum.user("tomasz"), forum.user("greenleaf"),
+                forum.user("nightowl"), forum.user("sam_cooks"), forum.user("pixelpusher"));
+        Api.User moderator = forum.moderator("alex_mod");
 
         String[] slugs = {"cooking", "gaming", "town-hall", "general"};
         for (int i = 0; i < 140; i++) {
-            thread(people.get(i % people.size()), slugs[i % slugs.length], "Thread " + (i + 1) + ": "
+            forum.thread(people.get(i % people.size()), slugs[i % slugs.length], "Thread " + (i + 1) + ": "
                     + CLEAN.get(i % CLEAN.size()).split(" ")[0] + " and more", CLEAN.get(i % CLEAN.size()));
         }
         String[][] held = {
@@ -101,7 +83,7 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
                 {"gaming", "Trash talk", "You are all idiots if you still play the old meta."},
         };
         for (int i = 0; i < held.length; i++) {
-            thread(people.get(i % people.size()), held[i][0], held[i][1], held[i][2]);
+            forum.thread(people.get(i % people.size()), held[i][0], held[i][1], held[i][2]);
         }
         jobs.since(firstJob, "moderate", "embed").awaitFinished(Duration.ofMinutes(3));
         // Two items a moderator already dealt with, so the chart shows human decisions too.
@@ -134,7 +116,7 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
             page.until(ExpectedConditions.textToBe(By.id("bulk-count"), "2 selected"));
             page.driver.findElement(By.id("decision-note")).click();
             page.until(d -> "decision-note".equals(d.switchTo().activeElement().getAttribute("id")));
-            save(chromium, "docs/console-queue.png");
+            ScreenshotForum.save(chromium, "docs/console-queue.png");
 
             page.driver.findElement(By.id("sign-out")).click();
             page.signInAsStaff(Api.ADMIN, Api.ADMIN_PASSWORD);
@@ -144,10 +126,9 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
             page.await(By.cssSelector("#chart-categories svg rect"));
             page.await(By.cssSelector("#pipeline-table tbody tr"));
             page.await(By.cssSelector("#reindex-current .run"));
-            save(chromium, "docs/console-dashboard.png");
+            ScreenshotForum.save(chromium, "docs/console-dashboard.png");
         } finally {
             api.delete("/api/admin/reindex/" + run, admin);
-            OPENAI.close();
         }
     }
 
@@ -164,21 +145,5 @@ class ConsoleScreenshots extends ApiTest implements TestPropertyProvider {
             db.execute("UPDATE moderation_decisions SET created_at = ? WHERE id = ?", Timestamp.from(at), ids.get(i));
         }
         db.execute("UPDATE review_items SET resolved_at = now() - interval '3 hours' WHERE resolved_by IS NOT NULL");
-    }
-
-    private Api.User user(String name) {
-        String password = "password-" + name;
-        api.post("/api/auth/register", null, map("username", name, "email", name + "@example.com", "password", password));
-        return new Api.User(0, name, api.login(name, password));
-    }
-
-    private void thread(Api.User author, String slug, String title, String body) {
-        api.post("/api/threads", author.token(), map("category", slug, "title", title, "body", body)).expect(201);
-    }
-
-    private static void save(Chromium chromium, String file) throws IOException {
-        byte[] png = chromium.driver.getScreenshotAs(OutputType.BYTES);
-        assertTrue(png.length > 10_000, "a screenshot of a drawn page, not a blank one: " + png.length + " bytes");
-        Files.write(Path.of(file), png);
     }
 }

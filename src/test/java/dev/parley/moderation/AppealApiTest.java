@@ -2,15 +2,12 @@ package dev.parley.moderation;
 
 import dev.parley.support.Api;
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import dev.parley.support.FakeOpenAi.Failure;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,9 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AppealApiTest extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class AppealApiTest extends FakeOpenAiApiTest {
 
     @Inject
     RescanSweep rescans;
@@ -54,26 +49,19 @@ class AppealApiTest extends ApiTest implements TestPropertyProvider {
     long policyVersion;
 
     @Override
-    public Map<String, String> getProperties() {
+    protected Map<String, String> properties() {
         return Map.of(
-                "parley.openai.api-key", "sk-test-key",
-                "parley.openai.base-url", OPENAI.baseUrl(),
                 "parley.moderation.max-attempts", "2",
                 "parley.pipeline.backoff-base", "20ms",
                 "parley.pipeline.backoff-max", "100ms");
     }
 
-    @AfterAll
-    void stopFake() {
-        OPENAI.close();
-    }
-
     @BeforeEach
     void setUp() {
         firstJob = jobs.mark();
-        OPENAI.reset();
-        OPENAI.scoreWhenContains("mildly rude", "harassment", 0.6);
-        OPENAI.scoreWhenContains("utterly hateful", "hate", 0.95);
+        openai.reset();
+        openai.scoreWhenContains("mildly rude", "harassment", 0.6);
+        openai.scoreWhenContains("utterly hateful", "hate", 0.95);
         policyVersion = api.put("/api/moderation/policy", api.adminToken(), defaultPolicy("flag")).expect(200)
                 .json().get("version").getLongValue();
         author = api.register("appellant");
@@ -340,7 +328,7 @@ class AppealApiTest extends ApiTest implements TestPropertyProvider {
     @Test
     void aVersionAModeratorApprovedIsNotReflaggedByARescanAndReportsStillReachTheQueue() {
         api.put("/api/moderation/policy", api.adminToken(), defaultPolicy("publish")).expect(200);
-        OPENAI.failAlways(Failure.status(500));
+        openai.failAlways(Failure.status(500));
         long postId = newThreadPost("Posted in an outage and mildly rude");
         api.awaitModerated(postId, author.token(), "published");
         assertTrue(api.get("/api/posts/" + postId, moderator.token()).json().get("moderation").get("unmoderated")
@@ -350,8 +338,8 @@ class AppealApiTest extends ApiTest implements TestPropertyProvider {
                 .expect(202);
         resolve(itemFor(postId), moderator, "approve", "Fine in context");
 
-        OPENAI.recover();
-        int asked = OPENAI.moderationRequests();
+        openai.recover();
+        int asked = openai.moderationRequests();
         rescans.enqueueUnmoderated();
         assertEquals(0, db.count("SELECT count(*) FROM jobs WHERE kind = 'moderate' AND payload ->> 'postId' = ?"
                 + " AND (payload ->> 'rescan')::boolean", String.valueOf(postId)), "the sweep leaves it alone");
@@ -361,7 +349,7 @@ class AppealApiTest extends ApiTest implements TestPropertyProvider {
             return null;
         });
         jobs.since(firstJob, "moderate").awaitFinished();
-        assertTrue(OPENAI.moderationRequests() > asked, "the recovered provider scored it over the flag threshold");
+        assertTrue(openai.moderationRequests() > asked, "the recovered provider scored it over the flag threshold");
         assertEquals("published", api.get("/api/posts/" + postId, null).expect(200).text("status"));
         assertEquals(0, db.count("SELECT count(*) FROM review_items WHERE post_id = ? AND state <> 'resolved'", postId));
         assertEquals(1, db.count("SELECT count(*) FROM moderation_decisions WHERE post_id = ? AND unmoderated", postId),
@@ -427,9 +415,9 @@ class AppealApiTest extends ApiTest implements TestPropertyProvider {
     }
 
     private static Map<String, Object> defaultPolicy(String onProviderFailure) {
-        Map<String, Object> thresholds = new java.util.LinkedHashMap<>();
-        DefaultPolicy.get().thresholds().forEach((k, v) -> thresholds.put(k, map("flag", v.flag(), "reject", v.reject())));
-        return map("thresholds", thresholds, "categoryOverrides", Map.of(), "onProviderFailure", onProviderFailure);
+        Map<String, Object> policy = ModerationApiTest.defaultPolicy();
+        policy.put("onProviderFailure", onProviderFailure);
+        return policy;
     }
 
     private static List<String> strings(JsonNode array) {

@@ -2,22 +2,20 @@ package dev.parley.moderation;
 
 import dev.parley.support.Api;
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
 import dev.parley.support.Db;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.parley.moderation.ModerationApiTest.defaultPolicy;
 import static dev.parley.support.Api.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,9 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CalibrationApiTest extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class CalibrationApiTest extends FakeOpenAiApiTest {
 
     /** Harassment scores of the flagged posts and what the moderator did: 3 approved, 6 rejected. */
     private static final Object[][] HARASSMENT = {
@@ -43,11 +39,6 @@ class CalibrationApiTest extends ApiTest implements TestPropertyProvider {
     private String slug;
     private Instant seededFrom;
 
-    @Override
-    public Map<String, String> getProperties() {
-        return Map.of("parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl());
-    }
-
     @BeforeAll
     void seed() {
         api = new Api(server, json);
@@ -58,13 +49,13 @@ class CalibrationApiTest extends ApiTest implements TestPropertyProvider {
         moderator = api.withRole("calibmod", "moderator");
         slug = api.category("calib");
         for (Object[] seeded : HARASSMENT) {
-            OPENAI.scoreWhenContains(marker(seeded[0]), "harassment", (double) seeded[0]);
+            openai.scoreWhenContains(marker(seeded[0]), "harassment", (double) seeded[0]);
         }
         // The post at 0.70 also crosses hate's flag threshold (0.4); another flags hate alone.
-        OPENAI.scoreWhenContains(marker(0.70), "hate", 0.45);
-        OPENAI.scoreWhenContains("calib-hate-only", "hate", 0.50);
+        openai.scoreWhenContains(marker(0.70), "hate", 0.45);
+        openai.scoreWhenContains("calib-hate-only", "hate", 0.50);
         // Below violence's flag threshold (0.6): published, then reported and rejected: a miss.
-        OPENAI.scoreWhenContains("calib-missed", "violence", 0.30);
+        openai.scoreWhenContains("calib-missed", "violence", 0.30);
 
         for (Object[] seeded : HARASSMENT) {
             resolve(flagged("Sample " + marker(seeded[0])), (String) seeded[1]);
@@ -84,7 +75,6 @@ class CalibrationApiTest extends ApiTest implements TestPropertyProvider {
     @AfterAll
     void restore() {
         api.put("/api/moderation/policy", api.adminToken(), defaultPolicy()).expect(200);
-        OPENAI.close();
     }
 
     @Test
@@ -199,11 +189,5 @@ class CalibrationApiTest extends ApiTest implements TestPropertyProvider {
         Object itemId = db.value("SELECT id FROM review_items WHERE post_id = ? AND state <> 'resolved'", postId);
         api.post("/api/moderation/queue/" + itemId + "/resolve", moderator.token(), map("action", action, "note", "calibration"))
                 .expect(200);
-    }
-
-    private static Map<String, Object> defaultPolicy() {
-        Map<String, Object> thresholds = new LinkedHashMap<>();
-        DefaultPolicy.get().thresholds().forEach((k, v) -> thresholds.put(k, map("flag", v.flag(), "reject", v.reject())));
-        return map("thresholds", thresholds, "categoryOverrides", Map.of(), "onProviderFailure", "flag");
     }
 }

@@ -5,14 +5,11 @@ import dev.parley.pipeline.WorkerPools;
 import dev.parley.support.ActiveModels;
 import dev.parley.support.Api;
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,9 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MemberTextRoutesTest extends ApiTest implements TestPropertyProvider {
+class MemberTextRoutesTest extends FakeOpenAiApiTest {
 
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
     private static final String MODEL = "text-embedding-3-small@256";
     /** The fake scores this over the default policy's hate reject threshold (0.8). */
     private static final String REJECTED = "utterly hateful";
@@ -107,26 +103,19 @@ class MemberTextRoutesTest extends ApiTest implements TestPropertyProvider {
     private String slug;
 
     @Override
-    public Map<String, String> getProperties() {
+    protected Map<String, String> properties() {
         return Map.of(
-                "parley.openai.api-key", "sk-test-key",
-                "parley.openai.base-url", OPENAI.baseUrl(),
                 "parley.embedding.provider", "openai",
                 "parley.embedding.model", "text-embedding-3-small",
                 "parley.embedding.dimensions", "256",
                 "parley.pipeline.workers-enabled", "false");
     }
 
-    @AfterAll
-    void stopFake() {
-        OPENAI.close();
-    }
-
     @BeforeEach
     void setUp() {
         ActiveModels.set(db, MODEL);
-        OPENAI.reset();
-        OPENAI.scoreWhenContains(REJECTED, "hate", 0.95);
+        openai.reset();
+        openai.scoreWhenContains(REJECTED, "hate", 0.95);
         api.put("/api/moderation/policy", api.adminToken(), ModerationApiTest.defaultPolicy()).expect(200);
         author = api.register("writer");
         slug = api.category("walk");
@@ -238,9 +227,9 @@ class MemberTextRoutesTest extends ApiTest implements TestPropertyProvider {
         String reply = "Batched reply " + marker();
         api.patch("/api/threads/" + threadId, author.token(), map("title", title)).expect(200);
         api.post("/api/threads/" + threadId + "/posts", author.token(), map("body", reply)).expect(201);
-        OPENAI.resetCounters();
+        openai.resetCounters();
         runJobs();
-        List<List<String>> batches = OPENAI.moderationBatches();
+        List<List<String>> batches = openai.moderationBatches();
         assertTrue(batches.stream().anyMatch(batch -> batch.contains(title) && batch.contains(reply)),
                 "one request scores the edited title alone and the reply: " + batches);
     }

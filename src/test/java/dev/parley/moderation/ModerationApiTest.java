@@ -2,14 +2,11 @@ package dev.parley.moderation;
 
 import dev.parley.support.Api;
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import dev.parley.support.FakeOpenAi.Failure;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Moderation through the OpenAI provider, against a fake that speaks OpenAI's wire format. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ModerationApiTest extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class ModerationApiTest extends FakeOpenAiApiTest {
 
     @Inject
     RescanSweep rescans;
@@ -42,35 +37,28 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
     long firstJob;
 
     @Override
-    public Map<String, String> getProperties() {
+    protected Map<String, String> properties() {
         return Map.of(
-                "parley.openai.api-key", "sk-test-key",
-                "parley.openai.base-url", OPENAI.baseUrl(),
                 "parley.openai.timeout", "400ms",
                 "parley.moderation.max-attempts", "3",
                 "parley.pipeline.backoff-base", "20ms",
                 "parley.pipeline.backoff-max", "100ms");
     }
 
-    @AfterAll
-    void stopFake() {
-        OPENAI.close();
-    }
-
     @BeforeEach
     void setUp() {
         firstJob = jobs.mark();
-        OPENAI.reset();
-        OPENAI.scoreWhenContains("mildly rude", "harassment", 0.6);
-        OPENAI.scoreWhenContains("utterly hateful", "hate", 0.95);
-        OPENAI.scoreWhenContains("graphic battle", "violence", 0.99);
+        openai.reset();
+        openai.scoreWhenContains("mildly rude", "harassment", 0.6);
+        openai.scoreWhenContains("utterly hateful", "hate", 0.95);
+        openai.scoreWhenContains("graphic battle", "violence", 0.99);
         // Each test starts from the default policy.
         api.put("/api/moderation/policy", api.adminToken(), defaultPolicy()).expect(200);
         author = api.register("author");
         moderator = api.withRole("mod", "moderator");
         slug = api.category("mod");
         // Registration screened the usernames with the provider: count only what the test causes.
-        OPENAI.resetCounters();
+        openai.resetCounters();
     }
 
     /** This test's retries and rescans end before the next test scripts the fake anew. */
@@ -91,8 +79,8 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
         assertEquals("openai", staff.get("provider").getStringValue());
         assertEquals("omni-moderation-latest", staff.get("model").getStringValue());
         assertEquals(13, staff.get("scores").size(), "all 13 category scores are kept");
-        assertEquals("/v1/moderations", OPENAI.lastPath());
-        assertEquals("Bearer sk-test-key", OPENAI.lastAuthorization());
+        assertEquals("/v1/moderations", openai.lastPath());
+        assertEquals("Bearer sk-test-key", openai.lastAuthorization());
     }
 
     @Test
@@ -159,10 +147,10 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
 
     @Test
     void aRateLimitIsWaitedOutAsTheProviderAsksAndThenThePostIsDecided() {
-        OPENAI.failNext(Failure.rateLimited(1));
+        openai.failNext(Failure.rateLimited(1));
         long postId = newThreadPost("A patient question");
         api.awaitModerated(postId, author.token(), "published");
-        assertEquals(2, OPENAI.moderationRequests());
+        assertEquals(2, openai.moderationRequests());
         // Being told to wait is not a failed attempt: the job succeeded on its first counted attempt.
         assertEquals(1, db.count("SELECT attempts FROM jobs WHERE kind = 'moderate' AND payload ->> 'postId' = ?",
                 String.valueOf(postId)));
@@ -172,19 +160,19 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
 
     @Test
     void repeatedServerErrorsEndInTheFlagFallbackAndHealthShowsTheProviderDegraded() {
-        OPENAI.failAlways(Failure.status(500));
+        openai.failAlways(Failure.status(500));
         long postId = newThreadPost("Posted during an outage");
         JsonNode post = api.awaitModerated(postId, author.token(), "flagged");
         assertEquals(List.of(), strings(post.get("moderation").get("categories")));
         JsonNode item = itemFor(postId);
         assertEquals("provider unavailable", item.get("reasons").get(0).get("category").getStringValue());
-        assertEquals(3, OPENAI.moderationRequests(), "one request per attempt");
+        assertEquals(3, openai.moderationRequests(), "one request per attempt");
 
         JsonNode health = api.get("/health", api.adminToken()).json();
         JsonNode provider = health.get("details").get("moderationProvider");
         assertEquals("DEGRADED", provider.get("status").getStringValue());
         assertEquals("unavailable", provider.get("details").get("state").getStringValue());
-        OPENAI.recover();
+        openai.recover();
     }
 
     @Test
@@ -192,13 +180,13 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
         Map<String, Object> policy = defaultPolicy();
         policy.put("onProviderFailure", "publish");
         api.put("/api/moderation/policy", api.adminToken(), policy).expect(200);
-        OPENAI.failAlways(Failure.delay(Duration.ofSeconds(2)));
+        openai.failAlways(Failure.delay(Duration.ofSeconds(2)));
         long postId = newThreadPost("mildly rude words during a slow outage");
         api.awaitModerated(postId, author.token(), "published");
         JsonNode staff = api.get("/api/posts/" + postId, moderator.token()).json().get("moderation");
         assertTrue(staff.get("unmoderated").getBooleanValue());
 
-        OPENAI.recover();
+        openai.recover();
         assertTrue(rescans.enqueueUnmoderated() >= 1);
         jobs.ofPost("moderate", postId).awaitFinished();
         JsonNode rescanned = api.get("/api/posts/" + postId, moderator.token()).json();
@@ -208,19 +196,19 @@ class ModerationApiTest extends ApiTest implements TestPropertyProvider {
 
     @Test
     void aMalformedAnswerIsRetriedLikeAnOutage() {
-        OPENAI.failNext(Failure.body("{\"results\": [{\"category_scores\": "));
-        OPENAI.failNext(Failure.body("{\"id\": \"modr-1\", \"results\": \"not a list\"}"));
+        openai.failNext(Failure.body("{\"results\": [{\"category_scores\": "));
+        openai.failNext(Failure.body("{\"id\": \"modr-1\", \"results\": \"not a list\"}"));
         long postId = newThreadPost("Hello after a glitch");
         api.awaitModerated(postId, author.token(), "published");
-        assertEquals(3, OPENAI.moderationRequests());
+        assertEquals(3, openai.moderationRequests());
     }
 
     @Test
     void aConfigurationErrorAppliesTheFallbackAtOnceAndShowsInHealth() {
-        OPENAI.failNext(Failure.status(401));
+        openai.failNext(Failure.status(401));
         long postId = newThreadPost("Posted with a revoked key");
         api.awaitModerated(postId, author.token(), "flagged");
-        assertEquals(1, OPENAI.moderationRequests(), "retrying cannot fix a configuration error");
+        assertEquals(1, openai.moderationRequests(), "retrying cannot fix a configuration error");
         JsonNode provider = api.get("/health", api.adminToken()).json().get("details").get("moderationProvider");
         assertEquals("configuration-error", provider.get("details").get("state").getStringValue());
         assertFalse(provider.toString().contains("sk-test-key"));

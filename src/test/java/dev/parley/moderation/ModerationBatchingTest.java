@@ -4,12 +4,9 @@ import dev.parley.pipeline.WorkerPool;
 import dev.parley.pipeline.WorkerPools;
 import dev.parley.support.Api;
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -25,26 +22,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ModerationBatchingTest extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class ModerationBatchingTest extends FakeOpenAiApiTest {
 
     @Inject
     WorkerPools pools;
 
     @Override
-    public Map<String, String> getProperties() {
+    protected Map<String, String> properties() {
         return Map.of(
-                "parley.openai.api-key", "sk-test-key",
-                "parley.openai.base-url", OPENAI.baseUrl(),
                 "parley.pipeline.workers-enabled", "false",
                 "parley.pipeline.batch-size", "16",
                 "parley.openai.max-inputs-per-request", "32");
-    }
-
-    @AfterAll
-    void stopFake() {
-        OPENAI.close();
     }
 
     @Test
@@ -57,7 +45,7 @@ class ModerationBatchingTest extends ApiTest implements TestPropertyProvider {
                     "title", "Thread " + Api.unique("t"), "body", "batch post " + i)).expect(201)
                     .json().get("firstPost").get("id").getLongValue());
         }
-        OPENAI.resetCounters();
+        openai.resetCounters();
 
         try (WorkerPool pool = pools.create("moderation-batching-test")) {
             while (pool.runDue() > 0) {
@@ -69,7 +57,7 @@ class ModerationBatchingTest extends ApiTest implements TestPropertyProvider {
                 api.get("/api/posts/" + id, author.token()).expect(200).json().get("status").getStringValue()));
         // 30 jobs claimed 16 at a time: two batches, each scored in one request (jobs another test
         // class left queued could share a batch, so count the requests that carry these posts).
-        List<List<String>> ours = OPENAI.moderationBatches().stream()
+        List<List<String>> ours = openai.moderationBatches().stream()
                 .filter(batch -> batch.stream().anyMatch(text -> text.contains("batch post ")))
                 .toList();
         assertEquals(30, ours.stream().flatMap(List::stream).filter(text -> text.contains("batch post ")).count());

@@ -2,13 +2,10 @@ package dev.parley.moderation;
 
 import dev.parley.support.Api;
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import dev.parley.support.FakeOpenAi.Failure;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TitleModerationTest extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class TitleModerationTest extends FakeOpenAiApiTest {
 
     User author;
     User moderator;
@@ -42,10 +37,8 @@ class TitleModerationTest extends ApiTest implements TestPropertyProvider {
     long firstJob;
 
     @Override
-    public Map<String, String> getProperties() {
+    protected Map<String, String> properties() {
         return Map.of(
-                "parley.openai.api-key", "sk-test-key",
-                "parley.openai.base-url", OPENAI.baseUrl(),
                 "parley.openai.timeout", "400ms",
                 "parley.moderation.max-attempts", "2",
                 "parley.moderation.username-screen.timeout", "300ms",
@@ -53,17 +46,12 @@ class TitleModerationTest extends ApiTest implements TestPropertyProvider {
                 "parley.pipeline.backoff-max", "100ms");
     }
 
-    @AfterAll
-    void stopFake() {
-        OPENAI.close();
-    }
-
     @BeforeEach
     void setUp() {
         firstJob = jobs.mark();
-        OPENAI.reset();
-        OPENAI.scoreWhenContains("mildly rude", "harassment", 0.6);
-        OPENAI.scoreWhenContains("utterly hateful", "hate", 0.95);
+        openai.reset();
+        openai.scoreWhenContains("mildly rude", "harassment", 0.6);
+        openai.scoreWhenContains("utterly hateful", "hate", 0.95);
         api.put("/api/moderation/policy", api.adminToken(), ModerationApiTest.defaultPolicy()).expect(200);
         author = api.register("titler");
         moderator = api.withRole("titlemod", "moderator");
@@ -203,10 +191,10 @@ class TitleModerationTest extends ApiTest implements TestPropertyProvider {
         policy.put("onProviderFailure", "publish");
         long threadId = thread("Aurora forecast");
         api.put("/api/moderation/policy", api.adminToken(), policy).expect(200);
-        OPENAI.failAlways(Failure.status(500));
+        openai.failAlways(Failure.status(500));
         editTitle(threadId, "Aurora forecast for the weekend");
         JsonNode thread = api.awaitTitleModerated(threadId, author.token());
-        OPENAI.recover();
+        openai.recover();
 
         assertEquals("flagged", thread.get("pendingTitle").get("status").getStringValue());
         assertEquals("Aurora forecast", api.get("/api/threads/" + threadId, null).text("title"));
@@ -236,20 +224,20 @@ class TitleModerationTest extends ApiTest implements TestPropertyProvider {
         JsonNode rulesBefore = api.get("/api/moderation/rules", api.adminToken()).expect(200).json();
         api.put("/api/moderation/rules", api.adminToken(), Map.of("rules", List.of(
                 Map.of("pattern", "grimbold", "kind", "word", "category", "harassment", "score", 0.95)))).expect(200);
-        OPENAI.failAlways(Failure.status(500));
+        openai.failAlways(Failure.status(500));
         String watched = Api.unique("grimbold_");
         api.post("/api/auth/register", null, map("username", watched, "email", watched + "@example.com",
                 "password", "long enough password")).expectInvalid("username");
         api.register("stargazer");
-        OPENAI.recover();
+        openai.recover();
 
         // A provider slower than the screening's timeout is not waited for either.
-        OPENAI.delayEveryAnswer(java.time.Duration.ofSeconds(3));
+        openai.delayEveryAnswer(java.time.Duration.ofSeconds(3));
         String slow = Api.unique("grimbold.");
         api.post("/api/auth/register", null, map("username", slow, "email", slow + "@example.com",
                 "password", "long enough password")).expectInvalid("username");
         api.register("nightowl");
-        OPENAI.delayEveryAnswer(java.time.Duration.ZERO);
+        openai.delayEveryAnswer(java.time.Duration.ZERO);
         api.put("/api/moderation/rules", api.adminToken(), rulesBefore).expect(200);
     }
 

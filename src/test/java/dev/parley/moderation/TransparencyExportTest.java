@@ -2,12 +2,9 @@ package dev.parley.moderation;
 
 import dev.parley.support.Api;
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.parley.moderation.ModerationApiTest.defaultPolicy;
 import static dev.parley.support.Api.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,34 +35,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TransparencyExportTest extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class TransparencyExportTest extends FakeOpenAiApiTest {
 
     private User author;
     private User moderator;
     private String slug;
 
-    @Override
-    public Map<String, String> getProperties() {
-        return Map.of("parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl());
-    }
-
     @BeforeEach
     void setUp() {
-        OPENAI.reset();
-        OPENAI.scoreWhenContains("mildly rude", "harassment", 0.6);
-        OPENAI.scoreWhenContains("battle", "violence", 0.7);
-        OPENAI.scoreWhenContains("utterly hateful", "hate", 0.95);
+        openai.reset();
+        openai.scoreWhenContains("mildly rude", "harassment", 0.6);
+        openai.scoreWhenContains("battle", "violence", 0.7);
+        openai.scoreWhenContains("utterly hateful", "hate", 0.95);
         api.put("/api/moderation/policy", api.adminToken(), defaultPolicy()).expect(200);
         author = api.register("sor");
         moderator = api.withRole("sormod", "moderator");
         slug = api.category("sor");
-    }
-
-    @AfterAll
-    void stopFake() {
-        OPENAI.close();
     }
 
     @Test
@@ -260,11 +246,5 @@ class TransparencyExportTest extends ApiTest implements TestPropertyProvider {
         List<String> values = new ArrayList<>();
         array.values().forEach(v -> values.add(v.getStringValue()));
         return values;
-    }
-
-    private static Map<String, Object> defaultPolicy() {
-        Map<String, Object> thresholds = new LinkedHashMap<>();
-        DefaultPolicy.get().thresholds().forEach((k, v) -> thresholds.put(k, map("flag", v.flag(), "reject", v.reject())));
-        return map("thresholds", thresholds, "categoryOverrides", Map.of(), "onProviderFailure", "flag");
     }
 }

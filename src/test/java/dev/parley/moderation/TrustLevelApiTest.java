@@ -2,12 +2,10 @@ package dev.parley.moderation;
 
 import dev.parley.support.Api;
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import dev.parley.support.SettableClock;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,9 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TrustLevelApiTest extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class TrustLevelApiTest extends FakeOpenAiApiTest {
 
     @Inject
     SettableClock clock;
@@ -48,18 +44,15 @@ class TrustLevelApiTest extends ApiTest implements TestPropertyProvider {
     long firstJob;
 
     @Override
-    public Map<String, String> getProperties() {
-        return Map.of(
-                "parley.test.settable-clock", "true",
-                "parley.openai.api-key", "sk-test-key",
-                "parley.openai.base-url", OPENAI.baseUrl());
+    protected Map<String, String> properties() {
+        return Map.of("parley.test.settable-clock", "true");
     }
 
     @BeforeEach
     void setUp() {
         firstJob = jobs.mark();
-        OPENAI.reset();
-        OPENAI.scoreWhenContains("a bit snarky", "harassment", 0.3);
+        openai.reset();
+        openai.scoreWhenContains("a bit snarky", "harassment", 0.3);
         author = api.register("newbie");
         moderator = api.withRole("trustmod", "moderator");
         slug = api.category("trust");
@@ -73,8 +66,7 @@ class TrustLevelApiTest extends ApiTest implements TestPropertyProvider {
     }
 
     @AfterAll
-    void stopFake() {
-        OPENAI.close();
+    void makeQueuedJobsDue() {
         // Jobs queued at the advanced clock's time: due now for the next classes' real-time workers.
         db.execute("UPDATE jobs SET run_at = now() WHERE state = 'queued' AND run_at > now()");
     }

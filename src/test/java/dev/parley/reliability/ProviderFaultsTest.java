@@ -2,15 +2,13 @@ package dev.parley.reliability;
 
 import dev.parley.support.ActiveModels;
 import dev.parley.support.Api;
-import dev.parley.support.ApiTest;
 import dev.parley.support.Db;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import dev.parley.support.FakeOpenAi.Failure;
 import dev.parley.support.Waits;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,9 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 // Any free port: 8080 may be taken by a service running on this machine.
 @Property(name = "micronaut.server.port", value = "-1")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProviderFaultsTest extends ApiTest implements TestPropertyProvider {
+class ProviderFaultsTest extends FakeOpenAiApiTest {
 
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
     private static final String MODEL = "text-embedding-3-small@256";
     private static final int ATTEMPTS = 3;
 
@@ -54,10 +51,8 @@ class ProviderFaultsTest extends ApiTest implements TestPropertyProvider {
     private long firstJob;
 
     @Override
-    public Map<String, String> getProperties() {
+    protected Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("parley.openai.api-key", "sk-test-key");
-        properties.put("parley.openai.base-url", OPENAI.baseUrl());
         properties.put("parley.openai.timeout", "400ms");
         properties.put("parley.embedding.provider", "openai");
         properties.put("parley.embedding.model", "text-embedding-3-small");
@@ -87,7 +82,6 @@ class ProviderFaultsTest extends ApiTest implements TestPropertyProvider {
 
     @AfterAll
     void restore() {
-        OPENAI.close();
         ActiveModels.set(db, previousModel);
         api.put("/api/moderation/policy", api.adminToken(), originalPolicy).expect(200);
     }
@@ -113,14 +107,14 @@ class ProviderFaultsTest extends ApiTest implements TestPropertyProvider {
                                                                      String expected) {
         firstJob = jobs.mark();
         api.put("/api/moderation/policy", api.adminToken(), policy(onFailure)).expect(200);
-        OPENAI.recover();
-        OPENAI.resetCounters();
+        openai.recover();
+        openai.resetCounters();
         for (int i = 0; i < ATTEMPTS; i++) {
-            OPENAI.failNext(failure);
+            openai.failNext(failure);
         }
         long postId = newPost("posted while moderation fails: " + name);
         JsonNode post = api.awaitModerated(postId, author.token(), expected);
-        assertEquals(ATTEMPTS, OPENAI.moderationRequests(), "one provider request per attempt");
+        assertEquals(ATTEMPTS, openai.moderationRequests(), "one provider request per attempt");
         if (expected.equals("published")) {
             JsonNode staff = api.get("/api/posts/" + postId, api.adminToken()).json().get("moderation");
             assertTrue(staff.get("unmoderated").getBooleanValue(), "published unmoderated, for a rescan later");
@@ -152,16 +146,16 @@ class ProviderFaultsTest extends ApiTest implements TestPropertyProvider {
     @MethodSource("embeddingOutages")
     void anEmbeddingOutageDelaysIndexingOnlyAndShowsInHealth(String name, Failure failure) throws Exception {
         firstJob = jobs.mark();
-        OPENAI.recover();
-        OPENAI.failAlwaysEmbeddings(failure);
-        int before = OPENAI.embeddingRequests();
+        openai.recover();
+        openai.failAlwaysEmbeddings(failure);
+        int before = openai.embeddingRequests();
         long postId = newPost("an embedding outage of kind " + name);
         api.awaitModerated(postId, author.token(), "published");
-        Waits.until("the embedding job to be tried and retried", () -> OPENAI.embeddingRequests() >= before + 2);
+        Waits.until("the embedding job to be tried and retried", () -> openai.embeddingRequests() >= before + 2);
         assertEquals("DEGRADED", health("embeddingProvider"));
         assertEquals(0, embedded(postId), "nothing half-written meanwhile");
 
-        OPENAI.recover();
+        openai.recover();
         Waits.until("the post to be embedded after recovery", () -> embedded(postId) > 0);
         assertEquals("UP", health("embeddingProvider"));
         awaitDrained();

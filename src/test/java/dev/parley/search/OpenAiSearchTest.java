@@ -2,11 +2,8 @@ package dev.parley.search;
 
 import dev.parley.support.Api.User;
 import dev.parley.support.ActiveModels;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -17,24 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Search with OpenAI embeddings, played by the fake server that counts requests. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenAiSearchTest extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class OpenAiSearchTest extends FakeOpenAiApiTest {
 
     @Override
-    public Map<String, String> getProperties() {
+    protected Map<String, String> properties() {
         return Map.of(
-                "parley.openai.api-key", "sk-test-key",
-                "parley.openai.base-url", OPENAI.baseUrl(),
                 "parley.embedding.provider", "openai",
                 "parley.embedding.model", "text-embedding-3-small",
                 "parley.embedding.dimensions", "256",
                 "parley.pipeline.workers-enabled", "false");
-    }
-
-    @AfterAll
-    void stopFake() {
-        OPENAI.close();
     }
 
     @org.junit.jupiter.api.BeforeEach
@@ -56,7 +44,7 @@ class OpenAiSearchTest extends ApiTest implements TestPropertyProvider {
             api.post("/api/threads", author.token(), Map.of("category", slug, "title", "Topic number " + i,
                     "body", i == 17 ? "walrus colony on the arctic ice" : "ordinary forum chatter " + i)).expect(201);
         }
-        OPENAI.resetCounters();
+        openai.resetCounters();
         // The workers run by hand only now: every post is moderated, then the embedding jobs that
         // publication queued are claimed 16 at a time (the default batch), one request per batch.
         try (var pool = server.getApplicationContext().getBean(dev.parley.pipeline.WorkerPools.class)
@@ -66,10 +54,10 @@ class OpenAiSearchTest extends ApiTest implements TestPropertyProvider {
             }
         }
         jobs.since(firstJob, "moderate", "embed").awaitFinished();
-        assertEquals(40, OPENAI.embeddingInputs());
+        assertEquals(40, openai.embeddingInputs());
         assertEquals(java.util.List.of(16, 16, 8),
-                OPENAI.embeddingBatches().stream().map(java.util.List::size).toList());
-        assertEquals(256, OPENAI.lastEmbeddingDimensions());
+                openai.embeddingBatches().stream().map(java.util.List::size).toList());
+        assertEquals(256, openai.lastEmbeddingDimensions());
         assertEquals(256, db.count("SELECT DISTINCT vector_dims(embedding) FROM post_embeddings WHERE model = ?",
                 "text-embedding-3-small@256"));
 

@@ -2,14 +2,11 @@ package dev.parley.search;
 
 import dev.parley.support.Api.User;
 import dev.parley.support.ActiveModels;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import dev.parley.support.Waits;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,9 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Reindex runs over HTTP, with OpenAI (the fake) as the second model to switch to. */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReindexApiTest extends ApiTest implements TestPropertyProvider {
+class ReindexApiTest extends FakeOpenAiApiTest {
 
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
     private static final String SECOND_MODEL = "text-embedding-3-small";
 
     @Inject
@@ -39,15 +35,9 @@ class ReindexApiTest extends ApiTest implements TestPropertyProvider {
     long firstJob;
 
     @Override
-    public Map<String, String> getProperties() {
-        // The key enables OpenAI models for runs; moderation uses the fake too, which publishes these texts.
-        return Map.of("parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl(),
-                "parley.reindex.batch-size", "16");
-    }
-
-    @AfterAll
-    void stopFake() {
-        OPENAI.close();
+    protected Map<String, String> properties() {
+        // The fake's key enables OpenAI models for runs; moderation uses the fake too, which publishes these texts.
+        return Map.of("parley.reindex.batch-size", "16");
     }
 
     @BeforeEach
@@ -92,7 +82,7 @@ class ReindexApiTest extends ApiTest implements TestPropertyProvider {
     void anAllRunToASecondModelSwitchesSearchAtTheEndWhileSearchAnswersThroughout() throws Exception {
         api.thread(author, slug, "Walrus colonies", "Walrus colonies gather on the arctic ice floes.");
         awaitIdle();
-        OPENAI.resetCounters();
+        openai.resetCounters();
         JsonNode run = start(map("model", SECOND_MODEL, "scope", "all", "maxPerSecond", 400.0));
         long id = run.get("id").getLongValue();
         assertTrue(run.get("total").getIntValue() > 0);
@@ -115,12 +105,12 @@ class ReindexApiTest extends ApiTest implements TestPropertyProvider {
         assertEquals(done.get("total").getIntValue(), done.get("done").getIntValue());
         assertTrue(done.get("perSecond").getDoubleValue() > 0);
         assertEquals(SECOND_MODEL, ActiveModels.get(db), "the run switched search to the new model");
-        assertEquals(done.get("total").getIntValue(), OPENAI.embeddingInputs());
+        assertEquals(done.get("total").getIntValue(), openai.embeddingInputs());
 
-        int before = OPENAI.embeddingRequests();
+        int before = openai.embeddingRequests();
         var after = api.get("/api/search?q=arctic+walrus&category=" + slug, null).expect(200).json();
         assertEquals("Walrus colonies", after.get("results").get(0).get("thread").get("title").getStringValue());
-        assertEquals(before + 1, OPENAI.embeddingRequests(), "the query is embedded by the new model");
+        assertEquals(before + 1, openai.embeddingRequests(), "the query is embedded by the new model");
         assertTrue(db.count("SELECT count(*) FROM post_embeddings WHERE model = ?", ActiveModels.LOCAL) > 0,
                 "the previous model's vectors stay, so switching back is possible");
     }

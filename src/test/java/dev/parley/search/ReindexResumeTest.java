@@ -3,12 +3,10 @@ package dev.parley.search;
 import dev.parley.pipeline.WorkerPool;
 import dev.parley.pipeline.WorkerPools;
 import dev.parley.support.ActiveModels;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import dev.parley.support.SettableClock;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -28,9 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReindexResumeTest extends ApiTest implements TestPropertyProvider {
-
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
+class ReindexResumeTest extends FakeOpenAiApiTest {
 
     @Inject
     WorkerPools pools;
@@ -40,8 +36,8 @@ class ReindexResumeTest extends ApiTest implements TestPropertyProvider {
     SettableClock clock;
 
     @Override
-    public Map<String, String> getProperties() {
-        return Map.of("parley.openai.api-key", "sk-test-key", "parley.openai.base-url", OPENAI.baseUrl(),
+    protected Map<String, String> properties() {
+        return Map.of(
                 "parley.moderation.provider", "rules",
                 "parley.pipeline.workers-enabled", "false",
                 "parley.test.settable-clock", "true",
@@ -50,7 +46,6 @@ class ReindexResumeTest extends ApiTest implements TestPropertyProvider {
 
     @AfterAll
     void cleanUp() {
-        OPENAI.close();
         db.execute("UPDATE reindex_runs SET state = 'cancelled', finished_at = now() WHERE state = 'running'");
         ActiveModels.set(db, ActiveModels.LOCAL);
     }
@@ -68,7 +63,7 @@ class ReindexResumeTest extends ApiTest implements TestPropertyProvider {
                 clock.advance(Duration.ofSeconds(1));
             }
         }
-        OPENAI.resetCounters();
+        openai.resetCounters();
         // Throttled to one embedding a second, so each batch queues the next one 10 s later.
         JsonNode run = api.post("/api/admin/reindex", api.adminToken(),
                 map("model", "text-embedding-3-small", "scope", "all", "maxPerSecond", 1.0)).expect(202).json();
@@ -95,7 +90,7 @@ class ReindexResumeTest extends ApiTest implements TestPropertyProvider {
         assertEquals(total, finished.get("done").getIntValue());
         long written = db.count("SELECT count(*) FROM post_embeddings WHERE model = 'text-embedding-3-small'"
                 + " AND embedded_at >= (SELECT started_at FROM reindex_runs WHERE id = ?)", id);
-        assertEquals(written, OPENAI.embeddingInputs(), "every chunk embedded once: no batch was done twice");
+        assertEquals(written, openai.embeddingInputs(), "every chunk embedded once: no batch was done twice");
     }
 
     private int done(long id) {

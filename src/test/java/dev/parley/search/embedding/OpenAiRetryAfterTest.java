@@ -4,14 +4,11 @@ import dev.parley.pipeline.WorkerPool;
 import dev.parley.pipeline.WorkerPools;
 import dev.parley.support.ActiveModels;
 import dev.parley.support.Api.User;
-import dev.parley.support.ApiTest;
-import dev.parley.support.FakeOpenAi;
+import dev.parley.support.FakeOpenAiApiTest;
 import dev.parley.support.FakeOpenAi.Failure;
 import dev.parley.support.SettableClock;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,10 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenAiRetryAfterTest extends ApiTest implements TestPropertyProvider {
+class OpenAiRetryAfterTest extends FakeOpenAiApiTest {
 
     private static final String MODEL = "text-embedding-3-small@256";
-    private static final FakeOpenAi OPENAI = FakeOpenAi.start();
     private static final String EMBED_JOB = "kind = 'embed' AND (payload ->> 'postId')::bigint = ?";
 
     @Inject
@@ -42,20 +38,14 @@ class OpenAiRetryAfterTest extends ApiTest implements TestPropertyProvider {
     SettableClock clock;
 
     @Override
-    public Map<String, String> getProperties() {
+    protected Map<String, String> properties() {
         return Map.of(
                 "parley.openai.api-key", "sk-test-retry-after",
-                "parley.openai.base-url", OPENAI.baseUrl(),
                 "parley.embedding.provider", "openai",
                 "parley.embedding.model", "text-embedding-3-small",
                 "parley.embedding.dimensions", "256",
                 "parley.pipeline.workers-enabled", "false",
                 "parley.test.settable-clock", "true");
-    }
-
-    @AfterAll
-    void stopFake() {
-        OPENAI.close();
     }
 
     @BeforeEach
@@ -75,13 +65,13 @@ class OpenAiRetryAfterTest extends ApiTest implements TestPropertyProvider {
         long postId = api.post("/api/threads", author.token(), Map.of("category", slug, "title", "Waiting politely",
                 "body", "a post embedded after a rate limit")).expect(201).json().get("firstPost").get("id")
                 .getLongValue();
-        OPENAI.resetCounters();
-        OPENAI.failNextEmbedding(Failure.rateLimited(7));
+        openai.resetCounters();
+        openai.failNextEmbedding(Failure.rateLimited(7));
 
         try (WorkerPool pool = pools.create("retry-after-test")) {
             runUntilIdle(pool);
 
-            assertEquals(1, OPENAI.embeddingRequests(), "langchain4j does not retry on its own");
+            assertEquals(1, openai.embeddingRequests(), "langchain4j does not retry on its own");
             assertEquals(Duration.ofSeconds(7), Duration.between(clock.instant(), runAt(postId)));
             assertEquals(0, db.count("SELECT attempts FROM jobs WHERE " + EMBED_JOB, postId));
             assertTrue(String.valueOf(db.value("SELECT last_error FROM jobs WHERE " + EMBED_JOB, postId))
@@ -89,12 +79,12 @@ class OpenAiRetryAfterTest extends ApiTest implements TestPropertyProvider {
 
             clock.advance(Duration.ofSeconds(6));
             runUntilIdle(pool);
-            assertEquals(1, OPENAI.embeddingRequests(), "not asked again before the delay is over");
+            assertEquals(1, openai.embeddingRequests(), "not asked again before the delay is over");
 
             clock.advance(Duration.ofSeconds(1));
             runUntilIdle(pool);
         }
-        assertEquals(2, OPENAI.embeddingRequests());
+        assertEquals(2, openai.embeddingRequests());
         assertEquals("succeeded", db.value("SELECT state FROM jobs WHERE " + EMBED_JOB, postId));
         assertEquals(1, db.count("SELECT count(*) FROM post_embeddings WHERE model = ? AND post_id = ?",
                 MODEL, postId));
