@@ -80,7 +80,7 @@ public class ThreadTitles {
         if (!revision.latest() || revision.status() == TitleStatus.SUPERSEDED) {
             return ForumPosts.Outcome.STALE;
         }
-        revisions.updateStatus(revision.threadId(), version, TitleStatus.of(outcome).wire());
+        revisions.updateStatus(revision.threadId(), version, TitleStatus.of(outcome));
         if (outcome == PostStatus.PUBLISHED) {
             publish(revision.threadId(), revision.title());
         }
@@ -117,7 +117,7 @@ public class ThreadTitles {
 
     private int store(Actor actor, ForumThread thread, String title, TitleStatus status) {
         int version = revisions.latestVersion(thread.id()) + 1;
-        revisions.save(new TitleRevisionRow(null, thread.id(), version, title, status.wire(), actor.id(),
+        revisions.save(new TitleRevisionRow(null, thread.id(), version, title, status, actor.id(),
                 clock.instant().truncatedTo(ChronoUnit.MICROS)));
         return version;
     }

@@ -62,7 +62,7 @@ interface TitleRevisionRepository extends GenericRepository<TitleRevisionRow, Lo
              WHERE thread_id = :threadId AND status IN ('pending', 'flagged')""")
     void supersedeWaiting(long threadId);
 
-    /** Sets the status ({@code status}: a {@link TitleStatus} wire name). */
+    /** Sets the status (bound through the row's converter: a parameter named like the property). */
     @Query("UPDATE thread_title_revisions SET status = :status WHERE thread_id = :threadId AND version = :version")
-    void updateStatus(long threadId, int version, String status);
+    void updateStatus(long threadId, int version, TitleStatus status);
 }
