@@ -62,7 +62,7 @@ class PostService {
         Instant now = clock.instant();
         ForumPost post = posts.insert(threadId, actor.id(), actor.username(), body, PostStatus.PENDING, now);
         moderation.submit(post.id(), post.version());
-        return views.of(post, Optional.of(actor));
+        return views.ofNew(post);
     }
 
     /** A post, or 404 when the viewer may not see it. */

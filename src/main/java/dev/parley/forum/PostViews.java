@@ -18,6 +18,11 @@ class PostViews {
         this.moderation = moderation;
     }
 
+    /** A post just written: nothing can have been decided on it yet, so there is no decision to read. */
+    PostView ofNew(ForumPost post) {
+        return PostView.of(post, null);
+    }
+
     PostView of(ForumPost post, Optional<Actor> viewer) {
         return of(List.of(post), viewer).get(0);
     }

@@ -61,7 +61,7 @@ class ThreadService {
                 .id();
         ForumPost first = posts.insert(threadId, actor.id(), actor.username(), request.body(), PostStatus.PENDING, now);
         moderation.submit(first.id(), first.version());
-        return ThreadView.of(threads.findById(threadId).orElseThrow(), views.of(first, Optional.of(actor)));
+        return ThreadView.of(threads.findById(threadId).orElseThrow(), views.ofNew(first));
     }
 
     /**
