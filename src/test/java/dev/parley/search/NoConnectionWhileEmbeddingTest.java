@@ -21,12 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A search holds no pool connection while its query is embedded: with a pool of one connection and a
- * model that blocks until the test releases it, another request still reads the database.
+ * A search holds no pool connection while its query is embedded: with a pool of two connections (the
+ * least Flyway starts with) and two searches waiting in a model that blocks until the test releases
+ * it, another request still reads the database.
  */
 @MicronautTest(transactional = false)
-@Property(name = "datasources.default.maximum-pool-size", value = "1")
-@Property(name = "datasources.default.minimum-idle", value = "1")
+@Property(name = "datasources.default.maximum-pool-size", value = "2")
+@Property(name = "datasources.default.minimum-idle", value = "2")
 @Property(name = "datasources.default.connection-timeout", value = "3000")
 @Property(name = "parley.pipeline.workers-enabled", value = "false")
 @Property(name = "parley.test.blocking-embedding", value = "true")
@@ -37,19 +38,24 @@ class NoConnectionWhileEmbeddingTest extends ApiTest {
 
     @Test
     void anotherRequestReadsWhileASearchWaitsForTheModel() throws Exception {
-        String query = "a query the model blocks on " + System.nanoTime();
-        CompletableFuture<Integer> search = CompletableFuture.supplyAsync(() -> api.get("/api/search?q="
-                + URLEncoder.encode(query, StandardCharsets.UTF_8), null).status());
+        List<CompletableFuture<Integer>> searches = new ArrayList<>();
+        for (String mode : new String[]{"semantic", "hybrid"}) {
+            String query = "a query the model blocks on " + mode + " " + System.nanoTime();
+            searches.add(CompletableFuture.supplyAsync(() -> api.get("/api/search?mode=" + mode + "&q="
+                    + URLEncoder.encode(query, StandardCharsets.UTF_8), null).status()));
+        }
         try {
-            assertTrue(model.entered.await(20, TimeUnit.SECONDS), "the search reached the model");
+            assertTrue(model.entered.await(20, TimeUnit.SECONDS), "both searches reached the model");
             long start = System.nanoTime();
             assertEquals(200, api.get("/api/categories", null).status(), "a read while the model runs");
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2),
-                    "the read did not wait for the pool's only connection");
+                    "the read did not wait for a connection held by a search");
         } finally {
             model.release.countDown();
         }
-        assertEquals(200, search.get(20, TimeUnit.SECONDS));
+        for (CompletableFuture<Integer> search : searches) {
+            assertEquals(200, search.get(20, TimeUnit.SECONDS));
+        }
     }
 
     /** Stands in for the configured model under its name; every query waits for the test. */
@@ -58,7 +64,7 @@ class NoConnectionWhileEmbeddingTest extends ApiTest {
     @Requires(property = "parley.test.blocking-embedding", value = "true")
     static class BlockingModel implements EmbeddingModel {
 
-        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch entered = new CountDownLatch(2);
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
