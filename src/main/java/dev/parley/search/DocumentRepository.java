@@ -23,28 +23,28 @@ interface DocumentRepository extends GenericRepository<SearchDocument, Long> {
                    updated_at = EXCLUDED.updated_at""")
     void upsert(long postId, int version, @Nullable String title, String body, Instant now);
 
-    /** Published posts matching a web-style query (quotes, OR, -word), best post per thread, best first. */
-    default List<Hit> matching(String query, @Nullable String categorySlug, int threads) {
-        return matching(query, categorySlug, Math.min(1000, threads * 8), threads);
-    }
-
-    /** As above, ranking {@code candidates} posts (several per thread) to fill {@code threads} threads. */
+    /**
+     * Published posts matching a web-style query (quotes, OR, -word), best post per thread, best
+     * first; {@code threads} of them whenever that many match, however many posts one thread has.
+     * Every match is ranked anyway (ranks have no index order), so the best post per thread is taken
+     * over all of them, and the posts' bodies are read only for the page's snippets.
+     */
     @Query("""
             WITH q AS (SELECT websearch_to_tsquery('english', :query) AS query),
-            candidates AS MATERIALIZED (
-                SELECT d.post_id, p.thread_id, ts_rank_cd(d.document, q.query) AS rank, p.body
+            best AS (
+                SELECT DISTINCT ON (p.thread_id) d.post_id, p.thread_id, ts_rank_cd(d.document, q.query) AS rank
                   FROM search_documents d CROSS JOIN q
                   JOIN posts p ON p.id = d.post_id AND p.status = 'published' AND p.version = d.post_version
                   JOIN threads t ON t.id = p.thread_id AND t.visible
                   JOIN categories c ON c.id = t.category_id
                  WHERE d.document @@ q.query AND (CAST(:categorySlug AS text) IS NULL OR c.slug = :categorySlug)
-                 ORDER BY rank DESC, d.post_id
-                 LIMIT :candidates),
-            best AS (SELECT DISTINCT ON (thread_id) * FROM candidates ORDER BY thread_id, rank DESC)
+                 ORDER BY p.thread_id, rank DESC, d.post_id),
+            page AS (SELECT * FROM best ORDER BY rank DESC, post_id LIMIT :threads)
             SELECT b.thread_id, t.title, c.slug AS category, b.post_id,
-                   ts_headline('english', b.body, q.query, 'StartSel="",StopSel="",MaxWords=35,MinWords=15') AS snippet,
+                   ts_headline('english', p.body, q.query, 'StartSel="",StopSel="",MaxWords=35,MinWords=15') AS snippet,
                    b.rank AS score
-              FROM best b CROSS JOIN q JOIN threads t ON t.id = b.thread_id JOIN categories c ON c.id = t.category_id
-             ORDER BY b.rank DESC, b.post_id LIMIT :threads""")
-    List<Hit> matching(String query, @Nullable String categorySlug, int candidates, int threads);
+              FROM page b CROSS JOIN q JOIN posts p ON p.id = b.post_id
+              JOIN threads t ON t.id = b.thread_id JOIN categories c ON c.id = t.category_id
+             ORDER BY b.rank DESC, b.post_id""")
+    List<Hit> matching(String query, @Nullable String categorySlug, int threads);
 }

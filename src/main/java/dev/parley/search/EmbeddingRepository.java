@@ -71,53 +71,96 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
     }
 
     /**
-     * The published posts nearest to a vector, best chunk per thread, best thread first. The
-     * category filter is applied while walking the HNSW index (pgvector's iterative scan), so a
-     * narrow category still fills the page. Plain JDBC rather than {@code @Query}: the model is
-     * written into the SQL as a literal (a checked plain name, never user text) and the dimension
-     * into the indexed expression, because only then can PostgreSQL match the query to the model's
-     * partial index whatever plan it caches. The query vector is a bound {@link PGvector}, so a
-     * cached generic plan never parses vector text.
+     * Chunks gathered at most for one page: pgvector's default {@code hnsw.max_scan_tuples}, where an
+     * iterative index scan stops anyway.
+     */
+    static final int MAX_CANDIDATES = 20_000;
+    /** Chunks gathered first per thread wanted: enough when threads have a few close posts each. */
+    static final int CANDIDATES_PER_THREAD = 8;
+
+    /**
+     * The published posts nearest to a vector, best chunk per thread, best thread first, and
+     * {@code threads} of them whenever that many match. The nearest chunks are gathered from the HNSW
+     * index (the category filter applied during the walk by pgvector's iterative scan, so a narrow
+     * category still fills the page) and reduced to one per thread in SQL; when a few threads with
+     * many close posts leave the page short, the statement runs again over four times as many
+     * chunks, until the page is full, the matches run out or {@link #MAX_CANDIDATES} is reached.
+     * <p>
+     * Plain JDBC rather than {@code @Query}: the model is written into the SQL as a literal (a checked
+     * plain name, never user text) and the dimension into the indexed expression, because only then
+     * can PostgreSQL match the query to the model's partial index whatever plan it caches; and the
+     * statement has one form per filter used, so a generic plan carries no "parameter is null"
+     * branches. The query vector is a bound {@link PGvector}, so a cached generic plan never parses
+     * vector text.
      *
      * @param excludeThread a thread to leave out (related threads), or null
      */
     List<Hit> nearest(String model, int dimensions, float[] query, String categorySlug, Long excludeThread,
                       int threads) {
-        jdbc.prepareStatement("SET LOCAL hnsw.iterative_scan = relaxed_order", PreparedStatement::execute);
-        jdbc.prepareStatement("SET LOCAL hnsw.ef_search = 200", PreparedStatement::execute);
+        // One round trip for both settings; is_local = true: they end with the caller's transaction.
+        jdbc.prepareStatement("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+                + " set_config('hnsw.ef_search', '200', true)", PreparedStatement::execute);
+        String sql = nearestSql(model, dimensions, categorySlug != null, excludeThread != null);
+        PGvector vector = new PGvector(query);
+        int candidates = Math.min(MAX_CANDIDATES, threads * CANDIDATES_PER_THREAD);
+        while (true) {
+            NearestPage page = nearestPage(sql, vector, categorySlug, excludeThread, candidates, threads);
+            if (page.hits().size() >= threads || page.gathered() < candidates || candidates >= MAX_CANDIDATES) {
+                return page.hits();
+            }
+            candidates = Math.min(MAX_CANDIDATES, candidates * 4);
+        }
+    }
+
+    /** One page and how many chunks it was chosen from (fewer than asked: the matches ran out). */
+    private record NearestPage(List<Hit> hits, int gathered) {
+    }
+
+    private static String nearestSql(String model, int dimensions, boolean byCategory, boolean excluding) {
         String column = VectorIndexes.column("e.", dimensions);
-        return jdbc.prepareStatement("""
+        return """
                 WITH candidates AS MATERIALIZED (
                     SELECT e.post_id, e.snippet, %1$s <=> ? AS distance, p.thread_id
                       FROM post_embeddings e
                       JOIN posts p ON p.id = e.post_id AND p.status = 'published' AND p.version = e.post_version
                       JOIN threads t ON t.id = p.thread_id AND t.visible
                       JOIN categories c ON c.id = t.category_id
-                     WHERE e.model = %2$s AND (?::text IS NULL OR c.slug = ?) AND (?::bigint IS NULL OR t.id <> ?)
+                     WHERE e.model = %2$s%3$s%4$s
                      ORDER BY %1$s <=> ?
                      LIMIT ?),
                 best AS (SELECT DISTINCT ON (thread_id) * FROM candidates ORDER BY thread_id, distance)
-                SELECT b.thread_id, t.title, c.slug AS category, b.post_id, b.snippet, 1 - b.distance AS score
+                SELECT b.thread_id, t.title, c.slug AS category, b.post_id, b.snippet, 1 - b.distance AS score,
+                       (SELECT count(*) FROM candidates) AS gathered
                   FROM best b JOIN threads t ON t.id = b.thread_id JOIN categories c ON c.id = t.category_id
-                 ORDER BY b.distance LIMIT ?""".formatted(column, VectorIndexes.modelLiteral(model)), s -> {
-            PGvector vector = new PGvector(query);
-            s.setObject(1, vector);              // distance in the select list
-            s.setString(2, categorySlug);        // category filter, or null
-            s.setString(3, categorySlug);
-            s.setObject(4, excludeThread);       // thread to leave out, or null
-            s.setObject(5, excludeThread);
-            s.setObject(6, vector);              // the ORDER BY that walks the index
-            s.setInt(7, Math.min(1000, threads * 8));  // chunks to gather: several per thread
-            s.setInt(8, threads);
+                 ORDER BY b.distance LIMIT ?""".formatted(column, VectorIndexes.modelLiteral(model),
+                byCategory ? " AND c.slug = ?" : "", excluding ? " AND t.id <> ?" : "");
+    }
+
+    private NearestPage nearestPage(String sql, PGvector vector, String categorySlug, Long excludeThread,
+                                    int candidates, int threads) {
+        return jdbc.prepareStatement(sql, s -> {
+            int i = 0;
+            s.setObject(++i, vector);                // distance in the select list
+            if (categorySlug != null) {
+                s.setString(++i, categorySlug);      // category filter
+            }
+            if (excludeThread != null) {
+                s.setLong(++i, excludeThread);       // thread to leave out
+            }
+            s.setObject(++i, vector);                // the ORDER BY that walks the index
+            s.setInt(++i, candidates);               // chunks to gather: several per thread
+            s.setInt(++i, threads);                  // threads on the page
             List<Hit> hits = new ArrayList<>();
+            int gathered = 0;
             try (ResultSet r = s.executeQuery()) {
                 // Mapped by hand: JdbcOperations.readDTO looks columns up by property name, not snake_case.
                 while (r.next()) {
                     hits.add(new Hit(r.getLong("thread_id"), r.getString("title"), r.getString("category"),
                             r.getLong("post_id"), r.getString("snippet"), r.getDouble("score")));
+                    gathered = r.getInt("gathered");
                 }
             }
-            return hits;
+            return new NearestPage(hits, gathered);
         });
     }
 }

@@ -28,9 +28,12 @@ class SearchModels {
     private final VectorIndexes indexes;
     private final SearchSettings settings;
     private final ReindexRepository runs;
+    private final QueryEmbeddings queryEmbeddings;
 
-    SearchModels(EmbeddingModels models, VectorIndexes indexes, SearchSettings settings, ReindexRepository runs) {
+    SearchModels(EmbeddingModels models, VectorIndexes indexes, SearchSettings settings, ReindexRepository runs,
+                 QueryEmbeddings queryEmbeddings) {
         this.models = models;
+        this.queryEmbeddings = queryEmbeddings;
         this.indexes = indexes;
         this.settings = settings;
         this.runs = runs;
@@ -71,6 +74,8 @@ class SearchModels {
     /** Search answers from {@code model} from the next query on, on every instance. */
     void activate(EmbeddingModel model) {
         settings.put(ACTIVE_MODEL, model.name());
+        // The cached query vectors are the old model's; other instances drop theirs on their next query.
+        queryEmbeddings.clear();
     }
 
     java.util.Optional<EmbeddingModel> named(String name) {

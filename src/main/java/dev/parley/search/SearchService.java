@@ -7,8 +7,11 @@ import dev.parley.forum.SearchGateway;
 import dev.parley.pipeline.JobQueue;
 import dev.parley.pipeline.JobRequest;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+
+import java.sql.Connection;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,10 +75,15 @@ class SearchService implements SearchGateway {
     private final DocumentRepository documents;
     private final JobQueue jobs;
     private final PublicThreads threads;
+    private final QueryEmbeddings queryEmbeddings;
+    private final TransactionOperations<Connection> transactions;
 
     SearchService(SearchModels models, EmbeddingRepository embeddings, DocumentRepository documents, JobQueue jobs,
-                  PublicThreads threads) {
+                  PublicThreads threads, QueryEmbeddings queryEmbeddings,
+                  TransactionOperations<Connection> transactions) {
         this.models = models;
+        this.queryEmbeddings = queryEmbeddings;
+        this.transactions = transactions;
         this.embeddings = embeddings;
         this.documents = documents;
         this.jobs = jobs;
@@ -87,8 +95,11 @@ class SearchService implements SearchGateway {
         jobs.enqueue(JobRequest.of(EmbedTask.KIND, new EmbedTask(postId, version)).uniqueBy(postId + "@" + version));
     }
 
-    /** Threads matching {@code q}, each once with its best published post, best first. */
-    @Transactional(readOnly = true)
+    /**
+     * Threads matching {@code q}, each once with its best published post, best first. Not one
+     * transaction: the query is embedded first, holding no pool connection while the model runs, and
+     * the search's statements then share one read-only transaction.
+     */
     Results search(String q, String mode, String category, Integer limit) {
         long start = System.nanoTime();
         String query = q == null ? "" : q.strip();
@@ -96,11 +107,14 @@ class SearchService implements SearchGateway {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         validate(query, wanted, size);
         String slug = category == null || category.isBlank() ? null : category;
-        List<Hit> hits = switch (wanted) {
+        EmbeddingModel model = wanted == Mode.KEYWORD ? null : models.active();
+        float[] vector = model == null ? null : queryEmbeddings.vector(model, query);
+        List<Hit> hits = transactions.executeRead(status -> switch (wanted) {
             case KEYWORD -> documents.matching(query, slug, size);
-            case HYBRID -> fuse(semantic(query, slug, size * 2), documents.matching(query, slug, size * 2), size);
-            case SEMANTIC -> semantic(query, slug, size);
-        };
+            case HYBRID -> fuse(embeddings.nearest(model.name(), model.dimensions(), vector, slug, null, size * 2),
+                    documents.matching(query, slug, size * 2), size);
+            case SEMANTIC -> embeddings.nearest(model.name(), model.dimensions(), vector, slug, null, size);
+        });
         List<Result> results = hits.stream().map(h -> new Result(new ThreadRef(h.threadId(), h.title(), h.category()),
                 new PostRef(h.postId(), h.snippet()), h.score())).toList();
         return new Results(query, wanted.wire(), (System.nanoTime() - start) / 1_000_000, results);
@@ -138,12 +152,6 @@ class SearchService implements SearchGateway {
                 .map(hits -> new RelatedResults(hits.stream().map(h -> new Related(
                         new ThreadRef(h.threadId(), h.title(), h.category()), h.score())).toList()))
                 .orElseGet(() -> new RelatedResults(List.of()));
-    }
-
-    private List<Hit> semantic(String query, String slug, int size) {
-        EmbeddingModel model = models.active();
-        float[] vector = model.embed(List.of(query)).get(0);
-        return embeddings.nearest(model.name(), model.dimensions(), vector, slug, null, size);
     }
 
     /**

@@ -32,11 +32,12 @@ final class SearchBaseline {
                   JOIN posts p ON p.id = e.post_id AND p.status = 'published' AND p.version = e.post_version
                   JOIN threads t ON t.id = p.thread_id AND t.visible
                   JOIN categories c ON c.id = t.category_id
-                 WHERE e.model = '%2$s' AND (?::text IS NULL OR c.slug = ?) AND (?::bigint IS NULL OR t.id <> ?)
+                 WHERE e.model = '%2$s'
                  ORDER BY (e.embedding::vector(%1$d)) <=> ?
                  LIMIT ?),
             best AS (SELECT DISTINCT ON (thread_id) * FROM candidates ORDER BY thread_id, distance)
-            SELECT b.post_id, b.thread_id, t.title, c.slug, b.snippet, 1 - b.distance AS score
+            SELECT b.thread_id, t.title, c.slug AS category, b.post_id, b.snippet, 1 - b.distance AS score,
+                   (SELECT count(*) FROM candidates) AS gathered
               FROM best b JOIN threads t ON t.id = b.thread_id JOIN categories c ON c.id = t.category_id
              ORDER BY b.distance LIMIT ?""";
 
@@ -120,29 +121,31 @@ final class SearchBaseline {
         return c;
     }
 
-    /** One search as the service runs it: a read-only transaction around model lookup, embedding and query. */
+    /**
+     * One search as the service runs it without a category: the active model read, the embedding (in
+     * no transaction: the service holds no connection while the model runs), then the settings and
+     * the nearest statement in one read-only transaction (its first round, which fills the page on
+     * this benchmark's threads).
+     */
     private List<Long> search(Connection c, String query, int limit) throws SQLException {
         try {
             try (PreparedStatement s = c.prepareStatement("SELECT value FROM search_settings WHERE key = ?")) {
                 s.setString(1, "active_model");
                 s.executeQuery().close();
             }
+            c.commit();
             float[] vector = model.embed(List.of(query)).get(0);
             try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-                s.execute("SET LOCAL hnsw.ef_search = 200");
+                s.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+                        + " set_config('hnsw.ef_search', '200', true)");
             }
             Set<Long> threads = new LinkedHashSet<>();
             try (PreparedStatement s = c.prepareStatement(nearest)) {
                 PGvector bound = new PGvector(vector);
                 s.setObject(1, bound);
-                s.setString(2, null);
-                s.setString(3, null);
-                s.setObject(4, null);
-                s.setObject(5, null);
-                s.setObject(6, bound);
-                s.setInt(7, Math.min(1000, limit * 8));
-                s.setInt(8, limit);
+                s.setObject(2, bound);
+                s.setInt(3, limit * 8);
+                s.setInt(4, limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         threads.add(r.getLong("thread_id"));

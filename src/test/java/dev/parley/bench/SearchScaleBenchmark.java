@@ -28,10 +28,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Search at scale: N single-post threads (default 100,000) in three categories holding 89%, 10% and
+ * Search at scale: N posts (default 100,000) in threads of realistic sizes (most 1–10 posts, one in
+ * fifty 200–400 posts, every post of a thread on the thread's topic, so a big thread's posts all
+ * sit close to the queries about that topic), the threads in three categories holding 89%, 10% and
  * 1% of them, embedded with the configured model. Prints, in one run: search latency over HTTP,
- * recall@10 of the HNSW query against an exact scan per category filter, search throughput next to
- * the raw rate of embedding a query, and how long a new post takes to become searchable at idle.
+ * recall@10 of the HNSW query against an exact scan per category filter, how many pages came back
+ * full, one-client p50 of each mode next to one query embedding, search throughput next to the raw
+ * rate of embedding a query, and how long a new post takes to become searchable at idle.
  * Run with {@code scripts/bench-search.sh [posts]}.
  */
 public final class SearchScaleBenchmark {
@@ -77,14 +80,15 @@ public final class SearchScaleBenchmark {
                 queries.add(text(random));
             }
             StringBuilder out = new StringBuilder();
-            out.append(String.format("%n| category filter | matching posts | p50 ms | p95 ms | recall@10 (HNSW vs exact) |%n"
-                    + "|---|---:|---:|---:|---:|%n"));
+            out.append(String.format("%n| category filter | matching posts | p50 ms | p95 ms | recall@10 (HNSW vs exact) | full pages |%n"
+                    + "|---|---:|---:|---:|---:|---:|%n"));
             String[] filters = {null, slugs[1], slugs[2]};
             String[] labels = {"none (100%)", "10%", "1%"};
-            int[] shares = {posts, posts / 10, posts / 100};
+            long[] shares = {matching(context, null), matching(context, slugs[1]), matching(context, slugs[2])};
             for (int f = 0; f < filters.length; f++) {
                 List<Double> latencies = new ArrayList<>();
                 double recall = 0;
+                int full = 0;
                 for (String q : queries) {
                     long t0 = System.nanoTime();
                     JsonNode results = api.get("/api/search?mode=semantic&limit=10&q=" + enc(q)
@@ -94,14 +98,17 @@ public final class SearchScaleBenchmark {
                     Set<Long> found = new HashSet<>();
                     results.values().forEach(r -> found.add(r.get("thread").get("id").getLongValue()));
                     Set<Long> exact = exact(context, model, q, filters[f]);
+                    // Full: ten distinct threads, or every matching thread when fewer match.
+                    full += found.size() == exact.size() && results.size() == found.size() ? 1 : 0;
                     found.retainAll(exact);
                     recall += exact.isEmpty() ? 1 : found.size() / (double) exact.size();
                 }
                 Collections.sort(latencies);
-                out.append(String.format("| %s | %d | %.1f | %.1f | %.3f |%n", labels[f], shares[f],
+                out.append(String.format("| %s | %d | %.1f | %.1f | %.3f | %d of %d |%n", labels[f], shares[f],
                         latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.95)),
-                        recall / queries.size()));
+                        recall / queries.size(), full, queries.size()));
             }
+            out.append(oneClient(api, model, queries));
 
             double embedRate = embeddingRate(model, queries);
             double searchRate = throughput(api, queries, 2, 15);
@@ -120,12 +127,23 @@ public final class SearchScaleBenchmark {
                              int posts) {
         TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
         Random random = new Random(7);
+        Random shapes = new Random(11);
         int batch = 256;
+        long[] thread = {0, 0, 0};  // current thread id, posts left in it, its topic
+        int[] threadsMade = {0};
         for (int from = 0; from < posts; from += batch) {
             int size = Math.min(batch, posts - from);
             List<String> texts = new ArrayList<>();
+            List<Boolean> opens = new ArrayList<>();
             for (int i = 0; i < size; i++) {
-                texts.add(text(random));
+                boolean open = thread[1] == 0;
+                if (open) {
+                    thread[1] = shapes.nextInt(50) == 0 ? 200 + shapes.nextInt(201) : 1 + shapes.nextInt(10);
+                    thread[2] = shapes.nextInt(TOPICS.length);
+                }
+                thread[1]--;
+                opens.add(open);
+                texts.add(text(random, (int) thread[2]));
             }
             List<float[]> vectors = model.embed(texts);
             int first = from;
@@ -133,14 +151,18 @@ public final class SearchScaleBenchmark {
                 Connection c = status.getConnection();
                 Timestamp now = Timestamp.from(Instant.now());
                 for (int i = 0; i < size; i++) {
-                    int n = first + i;
+                    if (!opens.get(i)) {
+                        insertPost(c, model, authorId, thread[0], texts.get(i), vectors.get(i), now);
+                        continue;
+                    }
+                    int n = threadsMade[0]++;
                     String slug = n % 100 == 0 ? slugs[2] : n % 10 == 1 ? slugs[1] : slugs[0];
                     long threadId;
                     try (PreparedStatement s = c.prepareStatement("""
                             INSERT INTO threads (category_id, author_id, title, visible, post_count, created_at, last_activity_at)
                             SELECT id, ?, ?, true, 1, ?, ? FROM categories WHERE slug = ? RETURNING id""")) {
                         s.setLong(1, authorId);
-                        s.setString(2, "Scale thread " + n);
+                        s.setString(2, "Scale thread " + n + " about " + TOPICS[(int) thread[2]]);
                         s.setTimestamp(3, now);
                         s.setTimestamp(4, now);
                         s.setString(5, slug);
@@ -149,44 +171,60 @@ public final class SearchScaleBenchmark {
                             threadId = r.getLong(1);
                         }
                     }
-                    long postId;
-                    try (PreparedStatement s = c.prepareStatement("""
-                            INSERT INTO posts (thread_id, author_id, body, status, created_at)
-                            VALUES (?, ?, ?, 'published', ?) RETURNING id""")) {
-                        s.setLong(1, threadId);
-                        s.setLong(2, authorId);
-                        s.setString(3, texts.get(i));
-                        s.setTimestamp(4, now);
-                        try (ResultSet r = s.executeQuery()) {
-                            r.next();
-                            postId = r.getLong(1);
-                        }
-                    }
-                    try (PreparedStatement s = c.prepareStatement("""
-                            INSERT INTO post_embeddings (model, post_id, chunk, post_version, digest, snippet, embedding, embedded_at)
-                            VALUES (?, ?, 0, 1, md5(?), left(?, 240), ?, ?)""")) {
-                        s.setString(1, model.name());
-                        s.setLong(2, postId);
-                        s.setString(3, texts.get(i));
-                        s.setString(4, texts.get(i));
-                        s.setObject(5, new PGvector(vectors.get(i)));
-                        s.setTimestamp(6, now);
-                        s.executeUpdate();
-                    }
-                    try (PreparedStatement s = c.prepareStatement("""
-                            INSERT INTO search_documents (post_id, post_version, document, updated_at)
-                            VALUES (?, 1, to_tsvector('english', ?), ?)""")) {
-                        s.setLong(1, postId);
-                        s.setString(2, texts.get(i));
-                        s.setTimestamp(3, now);
-                        s.executeUpdate();
-                    }
+                    thread[0] = threadId;
+                    insertPost(c, model, authorId, threadId, texts.get(i), vectors.get(i), now);
                 }
                 return null;
             });
             if ((from / batch) % 40 == 0) {
                 System.out.printf("  loaded %d/%d%n", from + size, posts);
             }
+        }
+        tx.executeWrite(status -> {
+            try (var statement = status.getConnection().createStatement()) {
+                statement.execute("""
+                        UPDATE threads t SET post_count = n.posts
+                          FROM (SELECT thread_id, count(*) AS posts FROM posts GROUP BY thread_id) n
+                         WHERE n.thread_id = t.id AND t.post_count <> n.posts""");
+            }
+            return null;
+        });
+    }
+
+    /** One published post with its embedding and keyword document. */
+    private static void insertPost(Connection c, EmbeddingModel model, long authorId, long threadId, String text,
+                                   float[] vector, Timestamp now) throws java.sql.SQLException {
+        long postId;
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO posts (thread_id, author_id, body, status, created_at)
+                VALUES (?, ?, ?, 'published', ?) RETURNING id""")) {
+            s.setLong(1, threadId);
+            s.setLong(2, authorId);
+            s.setString(3, text);
+            s.setTimestamp(4, now);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                postId = r.getLong(1);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO post_embeddings (model, post_id, chunk, post_version, digest, snippet, embedding, embedded_at)
+                VALUES (?, ?, 0, 1, md5(?), left(?, 240), ?, ?)""")) {
+            s.setString(1, model.name());
+            s.setLong(2, postId);
+            s.setString(3, text);
+            s.setString(4, text);
+            s.setObject(5, new PGvector(vector));
+            s.setTimestamp(6, now);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO search_documents (post_id, post_version, document, updated_at)
+                VALUES (?, 1, to_tsvector('english', ?), ?)""")) {
+            s.setLong(1, postId);
+            s.setString(2, text);
+            s.setTimestamp(3, now);
+            s.executeUpdate();
         }
     }
 
@@ -199,6 +237,62 @@ public final class SearchScaleBenchmark {
             }
             return null;
         });
+    }
+
+    /** Posts in a category (all when null), as the table's "matching posts". */
+    @SuppressWarnings("unchecked")
+    private static long matching(ApplicationContext context, String slug) {
+        TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
+        return tx.executeRead(status -> {
+            try (PreparedStatement s = status.getConnection().prepareStatement("""
+                    SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id
+                      JOIN categories c ON c.id = t.category_id WHERE ?::text IS NULL OR c.slug = ?""")) {
+                s.setString(1, slug);
+                s.setString(2, slug);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * p50 at one client of each mode over HTTP and of one query embedding in-process, in turns, each
+     * query a new one (so the service's query-embedding cache cannot answer).
+     */
+    private static String oneClient(Api api, EmbeddingModel model, List<String> queries) {
+        String[] modes = {"semantic", "hybrid", "keyword"};
+        List<List<Double>> times = new ArrayList<>();
+        for (int m = 0; m <= modes.length; m++) {
+            times.add(new ArrayList<>());
+        }
+        Random random = new Random(99);
+        for (int i = 0; i < 60; i++) {
+            for (int m = 0; m < modes.length; m++) {
+                String q = text(random) + " " + i;
+                long t0 = System.nanoTime();
+                api.get("/api/search?mode=" + modes[m] + "&limit=10&q=" + enc(q), null).expect(200);
+                times.get(m).add((System.nanoTime() - t0) / 1e6);
+            }
+            String q = text(random) + " " + i;
+            long t0 = System.nanoTime();
+            model.embed(List.of(q));
+            times.get(modes.length).add((System.nanoTime() - t0) / 1e6);
+        }
+        double[] p50 = new double[times.size()];
+        for (int m = 0; m < times.size(); m++) {
+            List<Double> sorted = new ArrayList<>(times.get(m).subList(10, times.get(m).size()));  // after warm-up
+            Collections.sort(sorted);
+            p50[m] = sorted.get(sorted.size() / 2);
+        }
+        double bound = 1.5 * (p50[2] + p50[3]);
+        return String.format("%n| one client, new queries | p50 ms |%n|---|---:|%n"
+                        + "| semantic search (HTTP) | %.1f |%n| hybrid search (HTTP) | %.1f |%n"
+                        + "| keyword search (HTTP) | %.1f |%n| query embedding (in-process) | %.1f |%n"
+                        + "| 1.5 × (keyword + embedding) | %.1f: semantic %s, hybrid %s |%n",
+                p50[0], p50[1], p50[2], p50[3], bound, p50[0] <= bound ? "within" : "not within",
+                p50[1] <= bound ? "within" : "not within");
     }
 
     /** The true 10 nearest threads: the same filters, ordered on the raw column so no index is used. */
@@ -302,7 +396,11 @@ public final class SearchScaleBenchmark {
     }
 
     private static String text(Random random) {
-        StringBuilder text = new StringBuilder(TOPICS[random.nextInt(TOPICS.length)]);
+        return text(random, random.nextInt(TOPICS.length));
+    }
+
+    private static String text(Random random, int topic) {
+        StringBuilder text = new StringBuilder(TOPICS[topic]);
         String second = TOPICS[random.nextInt(TOPICS.length)];
         text.append(' ').append(second.split(" ")[random.nextInt(3)]);
         for (int i = 0; i < 12; i++) {
