@@ -116,10 +116,11 @@ if [[ $MODE == quick ]]; then PIPELINE_JOBS=5000; else PIPELINE_JOBS=20000; fi
 run_bench pipeline scripts/bench-pipeline.sh "$PIPELINE_JOBS"
 fragment pipeline 'Job pipeline (`scripts/bench-pipeline.sh`)' \
 "One worker pool, concurrency 2 (the default for 2 cores), $PIPELINE_JOBS jobs with a no-op handler,
-queued before the workers start; every job is claimed, run and marked succeeded in its own
-transaction. Batch claims take 16 jobs per \`UPDATE … FOR UPDATE SKIP LOCKED\`; the baseline in the same
-run claims one at a time. The latency is from the enqueueing commit to the handler starting, at idle,
-woken by LISTEN/NOTIFY." "$WORK/pipeline.out"
+queued before the workers start. Batches of 16: one \`UPDATE … FOR UPDATE SKIP LOCKED\` claims 16 jobs,
+and the jobs that finish while a worker's write is under way are marked succeeded together in its next
+\`UPDATE … FROM unnest(ids, lease tokens)\`, while the next claim runs. The baseline in the same run
+claims one job per statement and marks each done in its own transaction. The latency is from the
+enqueueing commit to the handler starting, at idle, woken by LISTEN/NOTIFY." "$WORK/pipeline.out"
 
 if [[ $MODE == full ]]; then
   run_bench moderation scripts/bench-moderation.sh 400

@@ -63,6 +63,20 @@ interface JobRepository extends GenericRepository<JobRow, Long> {
              WHERE id = :id AND state = 'running' AND lease_token = :leaseToken""")
     int complete(long id, UUID leaseToken, Instant now);
 
+    /**
+     * Marks many jobs succeeded in one statement, each fenced by the lease token of its own claim
+     * ({@code ids[i]} with {@code leaseTokens[i]}); returns the ids it marked. The tokens go as text
+     * because Micronaut Data binds no {@code UUID[]}.
+     */
+    @Query("""
+            UPDATE jobs SET state = 'succeeded', finished_at = :now, locked_by = NULL, lease_until = NULL
+              FROM unnest(:ids, CAST(:leaseTokens AS uuid[])) AS done(id, lease_token)
+             WHERE jobs.id = done.id AND jobs.state = 'running' AND jobs.lease_token = done.lease_token
+            RETURNING jobs.id""")
+    List<Long> completeAll(Long[] ids,              // the succeeded jobs
+                           String[] leaseTokens,    // the lease token each was claimed with, same order
+                           Instant now);
+
     /** {@code refund} is 1 to give back the attempt of this claim, 0 to charge it. */
     @Query("""
             UPDATE jobs SET state = 'queued', run_at = :runAt, last_error = :error, locked_by = NULL, lease_until = NULL,

@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * Runs claimed jobs through their handler and records the outcome: done, retried after a
- * backoff (or the delay the handler asked for), or dead once its attempts are used up. Each
- * payload is decoded here, once, into its kind's record; one that does not decode is dead at once.
+ * Runs claimed jobs through their handler and records the failures: retried after a backoff (or
+ * the delay the handler asked for), or dead once its attempts are used up. The jobs that succeeded
+ * are returned, for the pool to mark done in batches ({@link Completions}). Each payload is decoded
+ * here, once, into its kind's record; one that does not decode is dead at once.
  */
 @Singleton
 class JobRunner {
@@ -44,22 +45,29 @@ class JobRunner {
         this.json = json;
     }
 
-    /** Runs claimed jobs of one kind: together when their handler takes batches, one by one otherwise. */
-    void run(List<ClaimedJob> claimed, Map<String, JobHandler<?>> handlers) {
+    /**
+     * Runs claimed jobs of one kind: together when their handler takes batches, one by one otherwise.
+     * Returns those that succeeded, not yet marked done; the others' outcomes are recorded (or, if
+     * the database would not take them, logged: their leases run out and they run again).
+     */
+    List<ClaimedJob> run(List<ClaimedJob> claimed, Map<String, JobHandler<?>> handlers) {
         if (claimed.isEmpty()) {
-            return;
+            return List.of();
         }
         Instant now = clock.instant();
         claimed.forEach(job -> metrics.started(job, now));
         JobHandler<?> handler = handlers.get(claimed.get(0).kind());
+        List<ClaimedJob> succeeded = new ArrayList<>(claimed.size());
         if (handler == null) {
-            claimed.forEach(job -> recordOutcome(job, new PermanentFailure("no handler for job kind " + job.kind())));
-            return;
+            claimed.forEach(job -> recordOutcome(job, new PermanentFailure("no handler for job kind " + job.kind()),
+                    succeeded));
+        } else {
+            runDecoded(claimed, handler, succeeded);
         }
-        runDecoded(claimed, handler);
+        return succeeded;
     }
 
-    private <P> void runDecoded(List<ClaimedJob> claimed, JobHandler<P> handler) {
+    private <P> void runDecoded(List<ClaimedJob> claimed, JobHandler<P> handler, List<ClaimedJob> succeeded) {
         Map<Long, ClaimedJob> byId = new HashMap<>();
         List<Job<P>> jobs = new ArrayList<>();
         for (ClaimedJob row : claimed) {
@@ -67,15 +75,15 @@ class JobRunner {
                 jobs.add(row.with(decode(row, handler.kind())));
                 byId.put(row.id(), row);
             } catch (PermanentFailure undecodable) {
-                recordOutcome(row, undecodable);
+                recordOutcome(row, undecodable, succeeded);
             }
         }
         if (handler instanceof BatchJobHandler<P> batch) {
             for (int from = 0; from < jobs.size(); from += batch.maxBatch()) {
-                runBatch(jobs.subList(from, Math.min(jobs.size(), from + batch.maxBatch())), batch, byId);
+                runBatch(jobs.subList(from, Math.min(jobs.size(), from + batch.maxBatch())), batch, byId, succeeded);
             }
         } else {
-            jobs.forEach(job -> runOne(job, handler, byId.get(job.id())));
+            jobs.forEach(job -> runOne(job, handler, byId.get(job.id()), succeeded));
         }
     }
 
@@ -93,37 +101,46 @@ class JobRunner {
         }
     }
 
-    private <P> void runBatch(List<Job<P>> jobs, BatchJobHandler<P> handler, Map<Long, ClaimedJob> rows) {
+    private <P> void runBatch(List<Job<P>> jobs, BatchJobHandler<P> handler, Map<Long, ClaimedJob> rows,
+                              List<ClaimedJob> succeeded) {
         Map<Long, Exception> failures;
         try {
             failures = handler.handleBatch(jobs);
         } catch (Exception | LinkageError | StackOverflowError failure) {
-            jobs.forEach(job -> recordOutcome(rows.get(job.id()), failure));
+            jobs.forEach(job -> recordOutcome(rows.get(job.id()), failure, succeeded));
             return;
         }
-        jobs.forEach(job -> recordOutcome(rows.get(job.id()), failures.get(job.id())));
+        jobs.forEach(job -> recordOutcome(rows.get(job.id()), failures.get(job.id()), succeeded));
     }
 
-    private <P> void runOne(Job<P> job, JobHandler<P> handler, ClaimedJob row) {
+    private <P> void runOne(Job<P> job, JobHandler<P> handler, ClaimedJob row, List<ClaimedJob> succeeded) {
         Throwable outcome = null;
         try {
             handler.handle(job);
         } catch (Exception | LinkageError | StackOverflowError failure) {
             outcome = failure;
         }
-        recordOutcome(row, outcome);
+        recordOutcome(row, outcome, succeeded);
     }
 
-    /** Records what became of one job: done when {@code failure} is null, else retried or dead. */
-    private void recordOutcome(ClaimedJob job, Throwable failure) {
+    /**
+     * A success joins {@code succeeded}; a failure is recorded at once, one job per statement, as
+     * each takes its own delay or error. A failure that cannot be recorded stays with its lease.
+     */
+    private void recordOutcome(ClaimedJob job, Throwable failure, List<ClaimedJob> succeeded) {
         if (failure == null) {
-            if (store.complete(job, clock.instant())) {
-                metrics.completed(job, clock.instant());
-            } else {
-                LOG.warn("Job {} ({}) finished after its lease was taken over; the other run owns it now",
-                        job.id(), job.kind());
-            }
-        } else if (failure instanceof RetryLater wait) {
+            succeeded.add(job);
+            return;
+        }
+        try {
+            recordFailure(job, failure);
+        } catch (RuntimeException e) {
+            LOG.warn("Recording the failure of job {} failed: {}", job.id(), e.toString());
+        }
+    }
+
+    private void recordFailure(ClaimedJob job, Throwable failure) {
+        if (failure instanceof RetryLater wait) {
             store.reschedule(job, clock.instant().plus(wait.delay()), describe(wait), true);
             metrics.deferred(job);
         } else if (failure instanceof PermanentFailure || job.attempts() >= job.maxAttempts()) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -50,6 +51,17 @@ class JobStore {
     @Transactional
     boolean complete(ClaimedJob job, Instant now) {
         return jobs.complete(job.id(), job.leaseToken(), now) == 1;
+    }
+
+    /**
+     * Marks the jobs succeeded in one statement; returns the ids of those this worker still held
+     * (a job whose lease was taken over is left to the claim that holds it now).
+     */
+    @Transactional
+    Set<Long> completeAll(Collection<ClaimedJob> jobs, Instant now) {
+        Long[] ids = jobs.stream().map(ClaimedJob::id).toArray(Long[]::new);
+        String[] tokens = jobs.stream().map(job -> job.leaseToken().toString()).toArray(String[]::new);
+        return Set.copyOf(this.jobs.completeAll(ids, tokens, now));
     }
 
     /**

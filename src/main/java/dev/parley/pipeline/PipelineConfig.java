@@ -12,7 +12,8 @@ import java.util.Map;
  * @param workersEnabled   whether this instance runs workers (every instance does by default)
  * @param lease            how long a claim lasts without a heartbeat before another worker may take the job
  * @param pollInterval     fallback polling when no notification arrives
- * @param batchSize        most jobs claimed in one statement
+ * @param batchSize        most jobs claimed in one statement; above 1, succeeded jobs are also marked done
+ *                         many per statement, at 1 each on its own
  * @param maxAttempts      default attempts before a job is dead
  * @param backoffBase      delay after the first failure; doubles with each attempt
  * @param backoffMax       cap of the delay

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,7 @@ public final class WorkerPool implements AutoCloseable {
     private final String workerId;
     private final JobStore store;
     private final JobRunner runner;
+    private final Completions completions;
     private final PipelineMetrics metrics;
     private final Map<String, JobHandler<?>> handlers;
     private final PipelineConfig config;
@@ -37,9 +39,9 @@ public final class WorkerPool implements AutoCloseable {
     private final JobListener listener;
 
     private final Semaphore wakeUps = new Semaphore(0);
-    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Held> inFlight = new ConcurrentHashMap<>();
     /** Ids of the jobs claimed by the dispatcher and not yet finished here: the heartbeat renews only these. */
-    private final java.util.Set<Long> inHand = ConcurrentHashMap.newKeySet();
+    private final Set<Long> inHand = ConcurrentHashMap.newKeySet();
     private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread dispatcher;
@@ -50,12 +52,13 @@ public final class WorkerPool implements AutoCloseable {
         this.workerId = workerId;
         this.store = store;
         this.runner = runner;
+        this.completions = new Completions(store, metrics, clock, config.batchSize() > 1);
         this.metrics = metrics;
         this.handlers = Map.copyOf(handlers);
         this.config = config;
         this.clock = clock;
         this.listener = listener;
-        this.handlers.keySet().forEach(kind -> inFlight.put(kind, new AtomicInteger()));
+        this.handlers.keySet().forEach(kind -> inFlight.put(kind, new Held()));
     }
 
     public String workerId() {
@@ -81,7 +84,7 @@ public final class WorkerPool implements AutoCloseable {
         for (String kind : handlers.keySet()) {
             List<ClaimedJob> batch;
             while (!(batch = claim(kind, config.batchSize())).isEmpty()) {
-                runner.run(batch, handlers);
+                completions.succeededNow(runner.run(batch, handlers));
                 ran += batch.size();
             }
         }
@@ -185,20 +188,28 @@ public final class WorkerPool implements AutoCloseable {
      * most its concurrency plus one batch (running, or waiting in its executor's queue) and refills
      * a whole batch in one statement once no more than {@code concurrency} are left, so claims stay
      * batched under load and workers never wait for the database. A kind with a batch handler
-     * claims a batch whenever one of its threads is free. Waiting jobs' leases are renewed by the
-     * heartbeat.
+     * claims a batch whenever one of its threads is free. Jobs that ran and wait to be marked done
+     * do not hold up the next claim, so the claim and the completion's commit overlap; up to two
+     * batches of them, so that a slow database does not let a pool take more and more jobs. Held
+     * jobs' leases are renewed by the heartbeat.
      */
     private boolean dispatch(String kind) {
-        AtomicInteger busy = inFlight.get(kind);
+        Held held = inFlight.get(kind);
         int concurrency = config.concurrencyOf(kind);
         int batch = config.batchSize();
         boolean batched = handlers.get(kind) instanceof BatchJobHandler;
-        int held = busy.get();
+        int claimed = held.toRun.get();
+        int unwritten = held.toMarkDone.get();
+        if (!completions.grouped()) {
+            // One at a time, the baseline: a job counts until it is marked done, as before batching.
+            claimed += unwritten;
+            unwritten = 0;
+        }
         int refillAt = batched ? (concurrency - 1) * batch : concurrency;
-        if (held > refillAt || !running) {
+        if (claimed > refillAt || unwritten > 2 * batch || !running) {
             return false;
         }
-        int free = batched ? batch : concurrency + batch - held;
+        int free = batched ? batch : concurrency + batch - claimed;
         List<ClaimedJob> jobs = claim(kind, Math.min(free, config.batchSize()));
         // A batch handler gets the claimed batch in one task; other handlers one task per job.
         List<List<ClaimedJob>> tasks = batched ? List.of(jobs)
@@ -208,27 +219,47 @@ public final class WorkerPool implements AutoCloseable {
                 continue;
             }
             task.forEach(job -> inHand.add(job.id()));
-            busy.addAndGet(task.size());
-            executors.get(kind).execute(() -> {
-                try {
-                    runner.run(task, handlers);
-                } catch (RuntimeException e) {
-                    // The outcome could not be recorded (database gone): the lease expires and the job runs again.
-                    LOG.warn("Recording the outcome of jobs {} failed: {}", task.stream().map(ClaimedJob::id).toList(),
-                            e.toString());
-                } finally {
-                    task.forEach(job -> inHand.remove(job.id()));
-                    busy.addAndGet(-task.size());
-                    wake();
-                }
-            });
+            held.toRun.addAndGet(task.size());
+            executors.get(kind).execute(() -> runAndRecord(task, held));
         }
         return !jobs.isEmpty();
+    }
+
+    /**
+     * Runs a task's jobs (the runner records failures) and hands those that succeeded to
+     * {@link #completions}; each stays in hand, its lease renewed, until it is marked done.
+     */
+    private void runAndRecord(List<ClaimedJob> task, Held held) {
+        List<ClaimedJob> succeeded = List.of();
+        try {
+            succeeded = runner.run(task, handlers);
+        } catch (RuntimeException e) {
+            // Not a handler's failure (the runner records those): the leases expire and the jobs run again.
+            LOG.warn("Running jobs {} failed: {}", task.stream().map(ClaimedJob::id).toList(), e.toString());
+        } finally {
+            Set<ClaimedJob> toMarkDone = Set.copyOf(succeeded);
+            task.stream().filter(job -> !toMarkDone.contains(job)).forEach(job -> inHand.remove(job.id()));
+            held.toMarkDone.addAndGet(succeeded.size());
+            held.toRun.addAndGet(-task.size());
+            wake();   // the dispatcher may claim while this thread writes
+            completions.succeeded(succeeded, job -> {
+                inHand.remove(job.id());
+                held.toMarkDone.decrementAndGet();
+                wake();
+            });
+        }
     }
 
     private List<ClaimedJob> claim(String kind, int limit) {
         Instant now = clock.instant();
         return store.claim(kind, workerId, limit, now, now.plus(config.lease()));
+    }
+
+    /** The jobs of one kind this pool holds: claimed and not yet run, and run but not yet marked done. */
+    private record Held(AtomicInteger toRun, AtomicInteger toMarkDone) {
+        Held() {
+            this(new AtomicInteger(), new AtomicInteger());
+        }
     }
 
     private void awaitWakeUp() {
