@@ -19,7 +19,7 @@ import java.util.UUID;
 @Singleton
 class JobStore {
 
-    /** NOTIFY channel that wakes the workers of every instance when a job is committed. */
+    /** NOTIFY channel that wakes the workers of every instance when a job is committed (also in V15). */
     static final String CHANNEL = "parley_jobs";
     private final JobRepository jobs;
 
@@ -28,16 +28,14 @@ class JobStore {
     }
 
     /**
-     * Inserts a job in the caller's transaction, and a notification that PostgreSQL delivers only if
-     * that transaction commits. Returns empty when a job of the same kind and unique key is waiting.
+     * Inserts a job in the caller's transaction; the table's insert trigger (V15) adds the notification
+     * that PostgreSQL delivers only if that transaction commits. Returns empty when a job of the same
+     * kind and unique key is waiting.
      */
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
     Optional<Long> insert(String kind, String payloadJson, String uniqueKey, int maxAttempts, Instant runAt,
                           Instant now) {
-        Optional<Long> id = jobs.insert(kind, payloadJson, uniqueKey, maxAttempts, runAt, now).stream()
-                .findFirst().map(JobRow::id);
-        id.ifPresent(inserted -> jobs.notifyWorkers(CHANNEL, kind));
-        return id;
+        return jobs.insert(kind, payloadJson, uniqueKey, maxAttempts, runAt, now).stream().findFirst().map(JobRow::id);
     }
 
     /** Claims up to {@code limit} due jobs of a kind for {@code workerId}, leased until {@code leaseUntil}. */

@@ -587,8 +587,8 @@ public final class HttpBenchmark {
                 ### Create post
 
                 Service: wrk posting replies with bearer tokens of several users to random threads. Baseline:
-                pgbench running `post.sql` — the account read, then thread row lock, post insert, read-back,
-                job insert, `pg_notify` and moderation-summary read in one transaction — against threads of
+                pgbench running `post.sql` — the account read (autocommitted), then thread row lock, post
+                insert and job insert (whose trigger notifies the workers) in one transaction — against threads of
                 its own. Every reply also queues moderation and, once published, embedding: the service's
                 workers run that backlog after the wrk run ("drain"), before pgbench starts; "end to end" is
                 posts ÷ (load + drain) seconds, what the machine sustains with moderation and embedding.
