@@ -24,6 +24,21 @@ interface DocumentRepository extends GenericRepository<SearchDocument, Long> {
     void upsert(long postId, int version, @Nullable String title, String body, Instant now);
 
     /**
+     * Stores many posts' documents with one statement (parallel arrays, one element per post, each
+     * post once); a null title is a reply.
+     */
+    @Query("""
+            INSERT INTO search_documents (post_id, post_version, document, updated_at)
+            SELECT u.post_id, u.version, setweight(to_tsvector('english', coalesce(u.title, '')), 'A')
+                                         || setweight(to_tsvector('english', u.body), 'B'), :now
+              FROM unnest(CAST(:postIds AS bigint[]), CAST(:versions AS int[]), CAST(:titles AS text[]),
+                          CAST(:bodies AS text[])) AS u (post_id, version, title, body)
+            ON CONFLICT (post_id) DO UPDATE
+               SET post_version = EXCLUDED.post_version, document = EXCLUDED.document,
+                   updated_at = EXCLUDED.updated_at""")
+    void upsertAll(Long[] postIds, Integer[] versions, String[] titles, String[] bodies, Instant now);
+
+    /**
      * Published posts matching a web-style query (quotes, OR, -word), best post per thread, best
      * first; {@code threads} of them whenever that many match, however many posts one thread has.
      * Every match is ranked anyway (ranks have no index order), so the best post per thread is taken

@@ -50,6 +50,72 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
                          @TypeDef(type = DataType.OBJECT, converter = VectorConverter.class) float[] vector,
                          Instant now);
 
+    /** A changed chunk with its new vector, one row of {@link #upsertAll}. */
+    record NewChunk(long postId, int chunk, int version, String digest, String snippet, float[] vector) {
+    }
+
+    /**
+     * Stores many chunks with one INSERT (one round trip and one statement per batch, not per chunk).
+     * Plain JDBC: the vectors go as one {@code vector[]} array of {@link PGvector}s built with
+     * {@code createArrayOf}, which a {@code @Query} parameter cannot express. A batch holds each
+     * (post, chunk) once, as ON CONFLICT DO UPDATE requires.
+     */
+    void upsertAll(String model, List<NewChunk> chunks, Instant now) {
+        if (chunks.isEmpty()) {
+            return;
+        }
+        int n = chunks.size();
+        Long[] postIds = new Long[n];
+        Integer[] indexes = new Integer[n];
+        Integer[] versions = new Integer[n];
+        String[] digests = new String[n];
+        String[] snippets = new String[n];
+        PGvector[] vectors = new PGvector[n];
+        for (int i = 0; i < n; i++) {
+            NewChunk c = chunks.get(i);
+            postIds[i] = c.postId();
+            indexes[i] = c.chunk();
+            versions[i] = c.version();
+            digests[i] = c.digest();
+            snippets[i] = c.snippet();
+            vectors[i] = new PGvector(c.vector());
+        }
+        jdbc.prepareStatement("""
+                INSERT INTO post_embeddings (model, post_id, chunk, post_version, digest, snippet, embedding, embedded_at)
+                SELECT ?, u.post_id, u.chunk, u.post_version, u.digest, u.snippet, u.embedding, ?
+                  FROM unnest(?::bigint[], ?::int[], ?::int[], ?::text[], ?::text[], ?::vector[])
+                       AS u (post_id, chunk, post_version, digest, snippet, embedding)
+                ON CONFLICT (model, post_id, chunk) DO UPDATE
+                   SET post_version = EXCLUDED.post_version, digest = EXCLUDED.digest, snippet = EXCLUDED.snippet,
+                       embedding = EXCLUDED.embedding, embedded_at = EXCLUDED.embedded_at""", s -> {
+            var connection = s.getConnection();
+            s.setString(1, model);
+            s.setObject(2, java.sql.Timestamp.from(now));
+            s.setArray(3, connection.createArrayOf("bigint", postIds));
+            s.setArray(4, connection.createArrayOf("int4", indexes));
+            s.setArray(5, connection.createArrayOf("int4", versions));
+            s.setArray(6, connection.createArrayOf("text", digests));
+            s.setArray(7, connection.createArrayOf("text", snippets));
+            s.setArray(8, connection.createArrayOf("vector", vectors));
+            return s.executeUpdate();
+        });
+    }
+
+    /** Marks unchanged chunks (parallel arrays) as current for their posts' new versions, without embedding them again. */
+    @Query("""
+            UPDATE post_embeddings e SET post_version = u.version
+              FROM unnest(CAST(:postIds AS bigint[]), CAST(:chunks AS int[]), CAST(:versions AS int[]))
+                   AS u (post_id, chunk, version)
+             WHERE e.model = :model AND e.post_id = u.post_id AND e.chunk = u.chunk""")
+    abstract void touchAll(String model, Long[] postIds, Integer[] chunks, Integer[] versions);
+
+    /** Drops, for each post, the chunks from {@code firstUnused} on (a post that got shorter). */
+    @Query("""
+            DELETE FROM post_embeddings e
+             USING unnest(CAST(:postIds AS bigint[]), CAST(:firstUnused AS int[])) AS d (post_id, first_unused)
+             WHERE e.model = :model AND e.post_id = d.post_id AND e.chunk >= d.first_unused""")
+    abstract void deleteBeyond(String model, Long[] postIds, Integer[] firstUnused);
+
     /** Marks an unchanged chunk as current for a new post version, without embedding it again. */
     @Query("UPDATE post_embeddings SET post_version = :version WHERE model = :model AND post_id = :postId AND chunk = :chunk")
     abstract void touch(String model, long postId, int chunk, int version);

@@ -89,14 +89,18 @@ abstract class ReindexRepository implements GenericRepository<ReindexRepository.
              ORDER BY p.id LIMIT :size""")
     abstract List<Long> findSelection(long after, ReindexScope scope, String model, int size);
 
-    /** The next batch of post ids of a run, after its checkpoint. */
-    List<Long> nextBatch(Row run, int size) {
-        return findSelection(run.lastPostId(), run.scope(), run.model(), size);
-    }
-
-    /** Commits a batch: the checkpoint moves past it and the counters grow. */
-    @Query("UPDATE reindex_runs SET last_post_id = :lastPostId, done = done + :done, failed = failed + :failed WHERE id = :runId")
-    abstract void checkpoint(long runId, long lastPostId, int done, int failed);
+    /**
+     * Commits a batch: the checkpoint moves past it and the counters grow, only while the run is
+     * running and its checkpoint is still {@code expected}. A worker whose lease another worker took
+     * over started from the same checkpoint, so at most one of them moves it; the other gets 0 and
+     * rolls its batch back.
+     *
+     * @return 1 when the checkpoint moved, 0 when the run was cancelled or another worker moved it first
+     */
+    @Query("""
+            UPDATE reindex_runs SET last_post_id = :lastPostId, done = done + :done, failed = failed + :failed
+             WHERE id = :runId AND state = 'running' AND last_post_id = :expected""")
+    abstract int checkpoint(long runId, long expected, long lastPostId, int done, int failed);
 
     /**
      * Ends a running run; a run already ended stays as it ended. (Micronaut Data binds a parameter

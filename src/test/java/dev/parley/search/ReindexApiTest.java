@@ -83,7 +83,9 @@ class ReindexApiTest extends FakeOpenAiApiTest {
         api.thread(author, slug, "Walrus colonies", "Walrus colonies gather on the arctic ice floes.");
         awaitIdle();
         openai.resetCounters();
-        JsonNode run = start(map("model", SECOND_MODEL, "scope", "all", "maxPerSecond", 400.0));
+        // Throttled so that the run outlasts the first poll: with batches written in one statement and a
+        // fake model, an unthrottled run over a small database can end before the test looks.
+        JsonNode run = start(map("model", SECOND_MODEL, "scope", "all", "maxPerSecond", 100.0));
         long id = run.get("id").getLongValue();
         assertTrue(run.get("total").getIntValue() > 0);
         int[] searches = {0};

@@ -34,6 +34,8 @@ class ReindexResumeTest extends FakeOpenAiApiTest {
     ReindexJobHandler reindexer;
     @Inject
     SettableClock clock;
+    @Inject
+    ReindexRepository runs;
 
     @Override
     protected Map<String, String> properties() {
@@ -41,7 +43,9 @@ class ReindexResumeTest extends FakeOpenAiApiTest {
                 "parley.moderation.provider", "rules",
                 "parley.pipeline.workers-enabled", "false",
                 "parley.test.settable-clock", "true",
-                "parley.reindex.batch-size", "10");
+                "parley.reindex.batch-size", "10",
+                // Long enough that an unthrottled run fits one job even on a loaded machine.
+                "parley.reindex.slice", "5m");
     }
 
     @AfterAll
@@ -91,6 +95,58 @@ class ReindexResumeTest extends FakeOpenAiApiTest {
         long written = db.count("SELECT count(*) FROM post_embeddings WHERE model = 'text-embedding-3-small'"
                 + " AND embedded_at >= (SELECT started_at FROM reindex_runs WHERE id = ?)", id);
         assertEquals(written, openai.embeddingInputs(), "every chunk embedded once: no batch was done twice");
+    }
+
+    @Test
+    void anUnthrottledRunEmbedsBatchAfterBatchInOneJobAndEveryChunkOnce() {
+        var author = api.register("slice");
+        String slug = api.category("slice");
+        for (int i = 0; i < 25; i++) {
+            api.post("/api/threads", author.token(), Map.of("category", slug, "title", "Slice thread " + i,
+                    "body", "post number " + i + " for the pipelined run")).expect(201);
+        }
+        try (WorkerPool setup = pools.create("setup")) {
+            while (setup.runDue() > 0) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+        }
+        openai.resetCounters();
+        JsonNode run = api.post("/api/admin/reindex", api.adminToken(),
+                map("model", "text-embedding-3-small", "scope", "all")).expect(202).json();
+        long id = run.get("id").getLongValue();
+        int total = run.get("total").getIntValue();
+        assertTrue(total > 20, "needs several batches; published posts: " + total);
+
+        dev.parley.pipeline.JobHandler<ReindexTask> onlyReindex = reindexer;
+        WorkerPool pool = pools.create("slice-instance", onlyReindex);
+        assertEquals(1, pool.runDue(), "one job ran every batch, the next one's embedding beside the current one's write");
+        assertEquals("succeeded", state(id));
+        JsonNode finished = api.get("/api/admin/reindex/" + id, api.adminToken()).json();
+        assertEquals(total, finished.get("done").getIntValue());
+        assertTrue(openai.embeddingRequests() >= total / 10, "batch by batch: " + openai.embeddingRequests());
+        long written = db.count("SELECT count(*) FROM post_embeddings WHERE model = 'text-embedding-3-small'"
+                + " AND embedded_at >= (SELECT started_at FROM reindex_runs WHERE id = ?)", id);
+        assertEquals(written, openai.embeddingInputs(), "every chunk embedded once");
+    }
+
+    @Test
+    void aCheckpointMovesOnlyFromWhereItsWorkerFoundItAndOnlyWhileTheRunRuns() {
+        // Throttled and never run by a worker here: the test moves the checkpoint itself.
+        JsonNode run = api.post("/api/admin/reindex", api.adminToken(),
+                map("model", "text-embedding-3-small", "scope", "all", "maxPerSecond", 0.001)).expect(202).json();
+        long id = run.get("id").getLongValue();
+        try {
+            assertEquals(1, runs.checkpoint(id, 0, 100, 10, 0), "the worker that found the checkpoint at 0");
+            assertEquals(0, runs.checkpoint(id, 0, 90, 10, 0),
+                    "a worker whose lease was taken over also started at 0: its batch does not count");
+            assertEquals(100, db.count("SELECT last_post_id FROM reindex_runs WHERE id = ?", id));
+            assertEquals(10, done(id));
+            api.delete("/api/admin/reindex/" + id, api.adminToken()).expect(200);
+            assertEquals(0, runs.checkpoint(id, 100, 110, 10, 0), "a cancelled run's checkpoint stays");
+            assertEquals(10, done(id));
+        } finally {
+            db.execute("UPDATE reindex_runs SET state = 'cancelled', finished_at = now() WHERE id = ? AND state = 'running'", id);
+        }
     }
 
     private int done(long id) {
