@@ -75,6 +75,17 @@ class SoakLoadMemoryTest {
                 .toList();
         assertFalse(SoakLoad.judge(samples, growing, 10).flat());
 
+        // A password hash in flight (19 MiB) caught by one reading in most minutes, late in the run: the least
+        // reading of each minute leaves it out. A single-reading fit would have called it growth.
+        List<SoakLoad.LiveHeap.Reading> caught = live.stream()
+                .map(r -> new SoakLoad.LiveHeap.Reading(r.minute(),
+                        r.bytes() + (r.minute() > 7 && Math.round(r.minute() * 2) % 2 == 1 ? 19L << 20 : 0)))
+                .toList();
+        SoakLoad.Memory withHash = SoakLoad.judge(samples, caught, 10);
+        assertTrue(withHash.flat(), "live slope " + withHash.liveSlope());
+        assertFalse(SoakLoad.slope(caught.stream().filter(r -> r.minute() >= 5)
+                .map(r -> new double[]{r.minute(), r.bytes() / 1048576.0}).toList(), 1) < 2.0);
+
         // No readings (jcmd could not attach): no verdict, so no pass.
         SoakLoad.Memory unmeasured = SoakLoad.judge(samples, List.of(), 10);
         assertFalse(unmeasured.measured());
