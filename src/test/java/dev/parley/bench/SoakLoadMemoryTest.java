@@ -86,6 +86,15 @@ class SoakLoadMemoryTest {
         assertFalse(SoakLoad.slope(caught.stream().filter(r -> r.minute() >= 5)
                 .map(r -> new double[]{r.minute(), r.bytes() / 1048576.0}).toList(), 1) < 2.0);
 
+        // Worse luck: every reading of minute 9 caught a hash. A least-squares fit of the five minutes would fail;
+        // the median slope does not.
+        List<SoakLoad.LiveHeap.Reading> unlucky = live.stream()
+                .map(r -> new SoakLoad.LiveHeap.Reading(r.minute(), r.bytes() + ((int) r.minute() == 9 ? 19L << 20 : 0)))
+                .toList();
+        SoakLoad.Memory withUnluckyMinute = SoakLoad.judge(samples, unlucky, 10);
+        assertTrue(withUnluckyMinute.flat(), "live slope " + withUnluckyMinute.liveSlope());
+        assertFalse(SoakLoad.slope(withUnluckyMinute.liveFloors().stream().filter(w -> w[0] >= 5).toList(), 1) < 2.0);
+
         // No readings (jcmd could not attach): no verdict, so no pass.
         SoakLoad.Memory unmeasured = SoakLoad.judge(samples, List.of(), 10);
         assertFalse(unmeasured.measured());
