@@ -46,7 +46,8 @@ class AccountService {
      * naming {@code username} when moderation would not let the name be shown. The attempt is charged
      * to the client address first (429), in a transaction of its own, so a refused one pays neither the
      * name's screening nor the password hash and writes nothing, and a 409 stays counted. The name is
-     * screened before the account's transaction, so no connection is held while the provider answers.
+     * screened and the password hashed before the account's transaction, so no connection is held
+     * while the provider answers or the hash runs.
      */
     UserView register(AccountRequests.Register request, String clientAddress) {
         registrationLimits.charge(clientAddress);
@@ -55,18 +56,20 @@ class AccountService {
             throw DomainException.invalid("username",
                     "is not allowed by the moderation policy (" + String.join(", ", objections) + ")");
         }
+        String passwordHash = hasher.hash(request.password());
         return tx.executeWrite(status -> UserView.of(
-                create(request.username(), request.email(), request.password(), Role.MEMBER), true));
+                create(request.username(), request.email(), passwordHash, Role.MEMBER), true));
     }
 
-    UserAccount create(String username, String email, String password, Role role) {
+    /** Creates an account with an already hashed password; 409 when the username or email is taken. */
+    UserAccount create(String username, String email, String passwordHash, Role role) {
         if (users.existsByUsernameEqualsIgnoreCase(username)) {
             throw DomainException.conflict("The username is already taken.");
         }
         if (users.existsByEmailEqualsIgnoreCase(email)) {
             throw DomainException.conflict("The email is already registered.");
         }
-        UserAccount account = UserAccount.newAccount(username, email.toLowerCase(Locale.ROOT), hasher.hash(password),
+        UserAccount account = UserAccount.newAccount(username, email.toLowerCase(Locale.ROOT), passwordHash,
                 role, trust.initial(), clock.instant());
         return UniqueViolations.translate(() -> users.save(account),
                 () -> DomainException.conflict("The username or email is already taken."));

@@ -16,8 +16,10 @@ class AdminBootstrap {
     private final AuthConfig config;
     private final AccountService accounts;
     private final UserRepository users;
+    private final PasswordHasher hasher;
 
-    AdminBootstrap(AuthConfig config, AccountService accounts, UserRepository users) {
+    AdminBootstrap(AuthConfig config, AccountService accounts, UserRepository users, PasswordHasher hasher) {
+        this.hasher = hasher;
         this.config = config;
         this.accounts = accounts;
         this.users = users;
@@ -40,7 +42,7 @@ class AdminBootstrap {
                     }
                 },
                 () -> {
-                    accounts.create(username, username + "@admin.invalid", password, Role.ADMIN);
+                    accounts.create(username, username + "@admin.invalid", hasher.hash(password), Role.ADMIN);
                     LOG.info("Created bootstrap admin '{}'", username);
                 });
     }
