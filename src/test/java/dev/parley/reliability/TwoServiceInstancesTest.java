@@ -186,8 +186,10 @@ class TwoServiceInstancesTest extends ApiTest {
             assertTrue(written > 0);
             assertEquals(written, openAi.embeddingInputs(128), "every chunk embedded once: no batch ran twice");
             long batches = (db.count("SELECT total FROM reindex_runs WHERE id = ?", run) + 49) / 50 + 1;
-            assertEquals(batches, db.count("SELECT count(*) FROM jobs WHERE kind = 'reindex' AND id > ?", firstJob),
-                    "one job per batch of 50, and one to finish");
+            // An unthrottled run goes batch after batch within one job's slice, so jobs are at most one per
+            // batch and one to finish; that no batch ran twice is the embedding count above.
+            long reindexJobs = db.count("SELECT count(*) FROM jobs WHERE kind = 'reindex' AND id > ?", firstJob);
+            assertTrue(reindexJobs >= 1 && reindexJobs <= batches, reindexJobs + " jobs for " + batches + " batches");
             assertEquals(0, db.count("SELECT count(*) FROM jobs WHERE id > ? AND (state <> 'succeeded' OR attempts <> 1)",
                     firstJob), "every job ran once and succeeded");
             assertEquals(0, db.count("""
