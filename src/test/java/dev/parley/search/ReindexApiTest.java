@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.Map;
 
 import static dev.parley.support.Api.map;
@@ -49,6 +50,7 @@ class ReindexApiTest extends FakeOpenAiApiTest {
 
     @AfterEach
     void restore() {
+        openai.delayEveryAnswer(Duration.ZERO);
         db.execute("UPDATE reindex_runs SET state = 'cancelled', finished_at = now() WHERE state = 'running'");
         jobs.since(firstJob, "moderate", "embed", "reindex").drain();
         ActiveModels.set(db, ActiveModels.LOCAL);
@@ -83,11 +85,12 @@ class ReindexApiTest extends FakeOpenAiApiTest {
         api.thread(author, slug, "Walrus colonies", "Walrus colonies gather on the arctic ice floes.");
         awaitIdle();
         openai.resetCounters();
-        // Throttled to last about three seconds whatever the database holds (a few posts when this class
-        // runs alone, thousands in the whole suite), so that the run outlasts the first poll and ends well
-        // within the wait: unthrottled, a run over a small database ends before the test looks.
-        long published = db.count("SELECT count(*) FROM posts WHERE status = 'published'");
-        JsonNode run = start(map("model", SECOND_MODEL, "scope", "all", "maxPerSecond", Math.max(20.0, published / 3.0)));
+        // A slow model (every answer 50 ms late) keeps the run going past the first poll even over the few
+        // posts of this class alone; unthrottled, batches follow each other within a job, so the thousands
+        // of posts of the whole suite still finish well within the wait. (A throttled run queues each
+        // batch as a delayed job, which the workers' 2 s poll picks up: minutes for thousands of posts.)
+        openai.delayEveryAnswer(Duration.ofMillis(50));
+        JsonNode run = start(map("model", SECOND_MODEL, "scope", "all"));
         long id = run.get("id").getLongValue();
         assertTrue(run.get("total").getIntValue() > 0);
         int[] searches = {0};
@@ -103,6 +106,7 @@ class ReindexApiTest extends FakeOpenAiApiTest {
             searches[0]++;
             return false;
         });
+        openai.delayEveryAnswer(Duration.ZERO);
         assertEquals("succeeded", state(id));
         assertTrue(searches[0] > 0, "searched while the run was going");
         JsonNode done = api.get("/api/admin/reindex/" + id, api.adminToken()).expect(200).json();
