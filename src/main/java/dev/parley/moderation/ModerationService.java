@@ -93,8 +93,8 @@ class ModerationService implements ModerationGateway {
         ModerationSummary full = new ModerationSummary(d.decision().wire(),
                 d.fired().stream().map(Verdict.Fired::category).distinct().toList(), d.provider(), d.model(),
                 d.scores(), d.policyVersion(), d.unmoderated(), d.decision().wire(), true, d.createdAt(), null, null,
-                d.fired().stream().map(f -> new ModerationSummary.Crossing(f.category(), f.score(), f.threshold(),
-                        f.level())).toList(), null, false, d.rules().stream().map(TrustRule::summary).toList());
+                d.fired().stream().map(StatementsOfReasons::crossing).toList(), null, false,
+                d.rules().stream().map(TrustRule::summary).toList());
         return staff ? full : full.forAuthor();
     }
 }

@@ -86,7 +86,7 @@ class StatementsOfReasons {
         boolean appealable = held && !inForce.appealOutcome() && !appealedAlready;
 
         List<ModerationSummary.Crossing> fired = d.fired().stream()
-                .map(f -> new ModerationSummary.Crossing(f.category(), f.score(), f.threshold(), f.level())).toList();
+                .map(StatementsOfReasons::crossing).toList();
         ModerationSummary.Appeal appealView = appeal == null ? null : new ModerationSummary.Appeal(
                 appeal.outcome().wire(), appeal.message(), appeal.createdAt(),
                 appeal.outcome() == AppealOutcome.OPEN ? null : appeal.resolvedAt(), appeal.resolutionNote(),
@@ -96,5 +96,10 @@ class StatementsOfReasons {
                 d.scores(), d.policyVersion(), d.unmoderated(),
                 inForce.decision().wire(), inForce.automated(), inForce.at(), inForce.by(), inForce.note(), fired,
                 appealView, appealable, d.rules().stream().map(TrustRule::summary).toList());
+    }
+
+    /** A threshold the scores reached, as the author is shown it: without the provider. */
+    static ModerationSummary.Crossing crossing(Verdict.Fired fired) {
+        return new ModerationSummary.Crossing(fired.category(), fired.score(), fired.threshold(), fired.level());
     }
 }
