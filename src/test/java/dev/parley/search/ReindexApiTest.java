@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static dev.parley.support.Api.map;
@@ -113,9 +114,12 @@ class ReindexApiTest extends FakeOpenAiApiTest {
         assertEquals(done.get("total").getIntValue(), done.get("done").getIntValue());
         assertTrue(done.get("perSecond").getDoubleValue() > 0);
         assertEquals(SECOND_MODEL, ActiveModels.get(db), "the run switched search to the new model");
-        // Counted in chunks, not posts: a long post of an earlier test class has more than one.
+        // Counted in chunks, not posts (a long post of an earlier test class has more than one), and
+        // without the query of a search that read the model just as the run switched it.
+        long chunkInputs = openai.embeddingBatches().stream().flatMap(List::stream)
+                .filter(text -> !text.equals("arctic walrus")).count();
         assertEquals(db.count("SELECT count(*) FROM post_embeddings WHERE model = ? AND embedded_at >= "
-                + "(SELECT started_at FROM reindex_runs WHERE id = ?)", SECOND_MODEL, id), openai.embeddingInputs(),
+                + "(SELECT started_at FROM reindex_runs WHERE id = ?)", SECOND_MODEL, id), chunkInputs,
                 "every chunk embedded once");
 
         int before = openai.embeddingRequests();
