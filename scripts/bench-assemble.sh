@@ -8,8 +8,8 @@
 # docs/bench/soak.md): nothing is then marked as re-run, and the header keeps the machine of now.
 #
 # Order: the header (machine, JDK, PostgreSQL, pgvector, wrk, date, the run), then headline, reading,
-# http, sizing, pipeline, moderation, relevance, search-scale, reindex, soak, then any other fragment
-# alphabetically. A fragment carries its date in a "<!-- measured: YYYY-MM-DD mode -->" line (or,
+# http, sizing, pipeline, moderation, relevance, relevance-manpages, search-scale, reindex, soak, then
+# any other fragment alphabetically. A fragment carries its date in a "<!-- measured: YYYY-MM-DD mode -->" line (or,
 # without one, the file's modification date); each fragment this run did not re-run gets a line saying
 # when it was measured.
 set -euo pipefail
@@ -44,7 +44,7 @@ measured_of() {  # fragment file -> its measured date
   printf '%s' "$d"
 }
 
-ORDER=(headline reading http sizing pipeline moderation relevance search-scale reindex soak)
+ORDER=(headline reading http sizing pipeline moderation relevance relevance-manpages search-scale reindex soak)
 files=()
 for name in "${ORDER[@]}"; do
   if [[ -f "docs/bench/$name.md" ]]; then files+=("docs/bench/$name.md"); fi

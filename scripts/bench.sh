@@ -4,7 +4,8 @@
 #   scripts/bench.sh            quick mode (the default; under 5 minutes on 2 cores): HTTP write, read
 #                               and search load against their baselines, memory, start-up, pipeline
 #   scripts/bench.sh --full     everything: the HTTP part with more concurrencies and longer points,
-#                               the sizing sweep, pipeline, moderation, relevance, search at 100,000
+#                               the sizing sweep, pipeline, moderation, relevance (the small corpus and
+#                               the manual pages), search at 100,000
 #                               posts and reindex (about an hour)
 #
 # Provisions what it needs (PostgreSQL + pgvector, wrk, pgbench), builds the jar the way
@@ -136,6 +137,19 @@ sends one post per request (at 200 ms on 100 posts, to keep the run short)." "$W
 and 30 queries (10 paraphrases sharing no keyword with their thread, 10 keyword queries, 10 mixed), the
 service in-process with the local all-MiniLM-L6-v2 model, every query sent over HTTP in each mode." \
     "$WORK/relevance.out"
+
+  run_bench relevance-manpages scripts/bench-relevance.sh --manpages
+  fragment relevance-manpages 'Search relevance on manual pages (`scripts/bench-relevance.sh --manpages`)' \
+"A corpus nobody on the team wrote: the manual pages of the Debian packages pinned in
+\`src/test/resources/bench/manpages/packages.txt\` (fetched with apt-get, parsed from roff), one page a thread
+titled by its names, the opening post its NAME line, synopsis and the start of its description, the other
+sections as replies of up to 170 words (10 posts a thread at most). Queries: known-item (each page's own
+NAME-line summary without its names; pages sharing a summary are all relevant), reworded questions written
+without the pages' key terms before any search was run (\`questions.txt\`, graded), and keyword/identifier
+queries (\`identifiers.txt\`: options, constants, function names). Every query over HTTP in each mode, the
+service in-process with its configured model; the whole-document baseline embeds each thread's title and
+whole opening post with the same model and ranks them by exact cosine. recall@5 counts the labelled pages in
+the first five over their number capped at five; nDCG@10 uses gains 2^grade - 1." "$WORK/relevance-manpages.out"
 
   # Search at scale loads 100,000 posts into a fresh in-process test database; reindex re-embeds them.
   ( unset DATASOURCES_DEFAULT_URL
