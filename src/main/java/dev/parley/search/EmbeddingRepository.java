@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Vectors per post, chunk and model, bound and read as pgvector-java's {@link PGvector}. */
 @JdbcRepository(dialect = Dialect.POSTGRES)
@@ -200,9 +201,24 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
     private record NearestPage(List<Hit> hits, int gathered) {
     }
 
+    /** One text of the nearest statement: which model, which filters, how many chunks. */
+    private record NearestForm(String model, int dimensions, boolean byCategory, boolean excluding, int candidates) {
+    }
+
+    /**
+     * The statement texts built so far: formatting one showed in search profiles. Bounded: a few models,
+     * four filter combinations and the candidate counts limits up to 50 and four-fold widening produce.
+     */
+    private static final Map<NearestForm, String> NEAREST_SQL = new ConcurrentHashMap<>();
+
     /** The statement of {@link #nearest}, package-private for the test of its plans. */
     static String nearestSql(String model, int dimensions, boolean byCategory, boolean excluding, int candidates) {
-        String column = VectorIndexes.column("e.", dimensions);
+        return NEAREST_SQL.computeIfAbsent(new NearestForm(model, dimensions, byCategory, excluding, candidates),
+                EmbeddingRepository::formatNearestSql);
+    }
+
+    private static String formatNearestSql(NearestForm form) {
+        String column = VectorIndexes.column("e.", form.dimensions());
         return """
                 WITH candidates AS MATERIALIZED (
                     SELECT e.post_id, e.snippet, %1$s <=> ? AS distance, p.thread_id
@@ -217,8 +233,9 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
                 SELECT b.thread_id, t.title, c.slug AS category, b.post_id, b.snippet, 1 - b.distance AS score,
                        (SELECT count(*) FROM candidates) AS gathered
                   FROM best b JOIN threads t ON t.id = b.thread_id JOIN categories c ON c.id = t.category_id
-                 ORDER BY b.distance LIMIT ?""".formatted(column, VectorIndexes.modelLiteral(model),
-                byCategory ? " AND c.slug = ?" : "", excluding ? " AND t.id <> ?" : "", candidates);
+                 ORDER BY b.distance LIMIT ?""".formatted(column, VectorIndexes.modelLiteral(form.model()),
+                form.byCategory() ? " AND c.slug = ?" : "", form.excluding() ? " AND t.id <> ?" : "",
+                form.candidates());
     }
 
     private NearestPage nearestPage(String sql, PGvector vector, String categorySlug, Long excludeThread,
