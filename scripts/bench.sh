@@ -156,10 +156,13 @@ the first five over their number capped at five; nDCG@10 uses gains 2^grade - 1.
     PARLEY_DB_NAME=parley_bench PARLEY_RESET_TEST_DB=1 scripts/provision-db.sh >/dev/null )
   run_bench search-scale scripts/bench-search.sh 100000
   fragment search-scale 'Search at scale (`scripts/bench-search.sh`)' \
-"100,000 single-post threads of synthetic forum text in three categories holding 89%, 10% and 1% of them,
-embedded with the local all-MiniLM-L6-v2 model (384 dimensions) and bulk-loaded, then \`ANALYZE\`d. Each
-row: 100 semantic queries over HTTP (\`limit=10\`), and recall@10 of the answer (HNSW, iterative scan with
-the category filter, \`ef_search\` 200) against an exact scan of the same rows." "$WORK/search-scale.out"
+"100,000 posts of synthetic forum text in threads of realistic sizes (most 1–10 posts, one thread in fifty
+200–400 posts, all on the thread's topic), the threads in three categories holding 89%, 10% and 1% of them,
+embedded with the local all-MiniLM-L6-v2 model (384 dimensions) and bulk-loaded, then \`VACUUM ANALYZE\`d as
+autovacuum would. Each row: 100 semantic queries over HTTP at one client (\`limit=10\`), each new to the
+service so none is answered from its query cache; recall@10 of the threads answered (HNSW, iterative scan
+with the category filter, \`ef_search\` 200) against an exact scan of the same rows; \"full pages\": ten
+distinct threads, or every matching thread when fewer match." "$WORK/search-scale.out"
 
   run_bench reindex scripts/bench-reindex.sh
   fragment reindex 'Reindex (`scripts/bench-reindex.sh`)' \

@@ -11,7 +11,11 @@ import java.util.List;
 /**
  * Limits on searches that run a model inference (an embedding of the query: CPU with the local
  * model, a paid call sharing the indexer's quota with OpenAI). Keyword searches are not charged:
- * they are an index lookup like any listing page, and a charge would double their cost.
+ * they are an index lookup like any listing page, and a charge would double their cost. Nor are
+ * semantic searches whose query vector the search's query cache already holds, for the same reason:
+ * no model runs, and the charge (a committed upsert) would be the costliest statement of the request.
+ * Varying the query to dodge the cache makes every request a charged miss, so the model stays
+ * protected; repeating one query buys only index lookups, which no listing limits either.
  * <ul>
  *   <li>anonymous callers count against their client address ({@code search-address});</li>
  *   <li>members count against their own account, wherever they are ({@code search-member}), with a

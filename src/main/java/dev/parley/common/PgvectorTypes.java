@@ -5,20 +5,26 @@ import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.order.Ordered;
 import jakarta.inject.Singleton;
+import org.postgresql.PGConnection;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.logging.Logger;
 
 /**
- * Registers pgvector's types (vector, halfvec, sparsevec) on every connection handed out by every
+ * Registers pgvector's types (vector, halfvec, sparsevec) on every physical connection behind every
  * data source, so vector columns read back as {@link PGvector} and never as text. Hikari has no
  * per-connection hook, so the pool itself is wrapped. Highest precedence: the wrap happens before
  * Flyway and the transaction manager see the data source, so they all hand out registered
- * connections. Registration is a map put on the driver's connection, without a round trip.
+ * connections. A registration lives as long as the driver's connection, so each physical connection
+ * is registered at its first checkout only: registering on every checkout (three unwraps and three
+ * synchronised type-cache updates) showed in search profiles.
  */
 @Singleton
 final class PgvectorTypes implements BeanCreatedEventListener<DataSource>, Ordered {
@@ -40,6 +46,8 @@ final class PgvectorTypes implements BeanCreatedEventListener<DataSource>, Order
     private static final class Registering implements DataSource {
 
         private final DataSource pool;
+        /** The driver connections registered so far; weak, so connections the pool retires can go. */
+        private final Set<PGConnection> registered = Collections.newSetFromMap(new WeakHashMap<>());
 
         Registering(DataSource pool) {
             this.pool = pool;
@@ -55,9 +63,15 @@ final class PgvectorTypes implements BeanCreatedEventListener<DataSource>, Order
             return registered(pool.getConnection(username, password));
         }
 
-        private static Connection registered(Connection connection) throws SQLException {
+        private Connection registered(Connection connection) throws SQLException {
             try {
-                PGvector.registerTypes(connection);
+                PGConnection physical = connection.unwrap(PGConnection.class);
+                synchronized (registered) {
+                    if (!registered.contains(physical)) {
+                        PGvector.registerTypes(connection);
+                        registered.add(physical);
+                    }
+                }
                 return connection;
             } catch (SQLException | RuntimeException e) {
                 connection.close();

@@ -9,7 +9,6 @@ import io.micronaut.data.model.DataType;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Vectors per post, chunk and model, bound and read as pgvector-java's {@link PGvector}. */
 @JdbcRepository(dialect = Dialect.POSTGRES)
@@ -137,6 +137,25 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
     }
 
     /**
+     * Sets up this transaction's index walks and reads the active model's stored name (null when none
+     * is stored) in one round trip, so a search checks the model it embedded its query with without a
+     * statement of its own. Run it in the transaction of {@link #nearest}, before it: the settings are
+     * local to the transaction (is_local = true).
+     */
+    String prepareIndexWalk() {
+        return jdbc.prepareStatement("""
+                SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
+                       set_config('hnsw.ef_search', '200', true),
+                       (SELECT value FROM search_settings WHERE key = ?) AS active_model""", s -> {
+            s.setString(1, SearchModels.ACTIVE_MODEL);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getString("active_model");
+            }
+        });
+    }
+
+    /**
      * Chunks gathered at most for one page: pgvector's default {@code hnsw.max_scan_tuples}, where an
      * iterative index scan stops anyway.
      */
@@ -151,26 +170,26 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
      * category still fills the page) and reduced to one per thread in SQL; when a few threads with
      * many close posts leave the page short, the statement runs again over four times as many
      * chunks, until the page is full, the matches run out or {@link #MAX_CANDIDATES} is reached.
+     * Run {@link #prepareIndexWalk} first in the same transaction.
      * <p>
      * Plain JDBC rather than {@code @Query}: the model is written into the SQL as a literal (a checked
      * plain name, never user text) and the dimension into the indexed expression, because only then
      * can PostgreSQL match the query to the model's partial index whatever plan it caches; and the
      * statement has one form per filter used, so a generic plan carries no "parameter is null"
-     * branches. The query vector is a bound {@link PGvector}, so a cached generic plan never parses
-     * vector text.
+     * branches. The number of chunks to gather is a literal too: as a parameter, PostgreSQL's generic
+     * plan cannot know the LIMIT is small and chooses to scan and sort every vector of the model
+     * instead of walking the index (a few widening steps give a few statement texts). The query
+     * vector is a bound {@link PGvector}, so a cached generic plan never parses vector text.
      *
      * @param excludeThread a thread to leave out (related threads), or null
      */
     List<Hit> nearest(String model, int dimensions, float[] query, String categorySlug, Long excludeThread,
                       int threads) {
-        // One round trip for both settings; is_local = true: they end with the caller's transaction.
-        jdbc.prepareStatement("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
-                + " set_config('hnsw.ef_search', '200', true)", PreparedStatement::execute);
-        String sql = nearestSql(model, dimensions, categorySlug != null, excludeThread != null);
         PGvector vector = new PGvector(query);
         int candidates = Math.min(MAX_CANDIDATES, threads * CANDIDATES_PER_THREAD);
         while (true) {
-            NearestPage page = nearestPage(sql, vector, categorySlug, excludeThread, candidates, threads);
+            String sql = nearestSql(model, dimensions, categorySlug != null, excludeThread != null, candidates);
+            NearestPage page = nearestPage(sql, vector, categorySlug, excludeThread, threads);
             if (page.hits().size() >= threads || page.gathered() < candidates || candidates >= MAX_CANDIDATES) {
                 return page.hits();
             }
@@ -182,8 +201,24 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
     private record NearestPage(List<Hit> hits, int gathered) {
     }
 
-    private static String nearestSql(String model, int dimensions, boolean byCategory, boolean excluding) {
-        String column = VectorIndexes.column("e.", dimensions);
+    /** One text of the nearest statement: which model, which filters, how many chunks. */
+    private record NearestForm(String model, int dimensions, boolean byCategory, boolean excluding, int candidates) {
+    }
+
+    /**
+     * The statement texts built so far: formatting one showed in search profiles. Bounded: a few models,
+     * four filter combinations and the candidate counts limits up to 50 and four-fold widening produce.
+     */
+    private static final Map<NearestForm, String> NEAREST_SQL = new ConcurrentHashMap<>();
+
+    /** The statement of {@link #nearest}, package-private for the test of its plans. */
+    static String nearestSql(String model, int dimensions, boolean byCategory, boolean excluding, int candidates) {
+        return NEAREST_SQL.computeIfAbsent(new NearestForm(model, dimensions, byCategory, excluding, candidates),
+                EmbeddingRepository::formatNearestSql);
+    }
+
+    private static String formatNearestSql(NearestForm form) {
+        String column = VectorIndexes.column("e.", form.dimensions());
         return """
                 WITH candidates AS MATERIALIZED (
                     SELECT e.post_id, e.snippet, %1$s <=> ? AS distance, p.thread_id
@@ -193,17 +228,18 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
                       JOIN categories c ON c.id = t.category_id
                      WHERE e.model = %2$s%3$s%4$s
                      ORDER BY %1$s <=> ?
-                     LIMIT ?),
+                     LIMIT %5$d),
                 best AS (SELECT DISTINCT ON (thread_id) * FROM candidates ORDER BY thread_id, distance)
                 SELECT b.thread_id, t.title, c.slug AS category, b.post_id, b.snippet, 1 - b.distance AS score,
                        (SELECT count(*) FROM candidates) AS gathered
                   FROM best b JOIN threads t ON t.id = b.thread_id JOIN categories c ON c.id = t.category_id
-                 ORDER BY b.distance LIMIT ?""".formatted(column, VectorIndexes.modelLiteral(model),
-                byCategory ? " AND c.slug = ?" : "", excluding ? " AND t.id <> ?" : "");
+                 ORDER BY b.distance LIMIT ?""".formatted(column, VectorIndexes.modelLiteral(form.model()),
+                form.byCategory() ? " AND c.slug = ?" : "", form.excluding() ? " AND t.id <> ?" : "",
+                form.candidates());
     }
 
     private NearestPage nearestPage(String sql, PGvector vector, String categorySlug, Long excludeThread,
-                                    int candidates, int threads) {
+                                    int threads) {
         return jdbc.prepareStatement(sql, s -> {
             int i = 0;
             s.setObject(++i, vector);                // distance in the select list
@@ -214,7 +250,6 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
                 s.setLong(++i, excludeThread);       // thread to leave out
             }
             s.setObject(++i, vector);                // the ORDER BY that walks the index
-            s.setInt(++i, candidates);               // chunks to gather: several per thread
             s.setInt(++i, threads);                  // threads on the page
             List<Hit> hits = new ArrayList<>();
             int gathered = 0;

@@ -46,11 +46,11 @@ class QueryEmbeddings {
     }
 
     /**
-     * The query's vector under {@code model}, from the cache or embedded now. Call it outside any
-     * transaction: a miss runs the model (milliseconds locally, a network call with OpenAI), and no
-     * pool connection should wait on it.
+     * The query's vector under {@code model}, from the cache or embedded now, {@code beforeInference}
+     * running first in that case only. Call it outside any transaction: a miss runs the model
+     * (milliseconds locally, a network call with OpenAI), and no pool connection should wait on it.
      */
-    float[] vector(EmbeddingModel model, String query) {
+    float[] vector(EmbeddingModel model, String query, BeforeInference beforeInference) {
         String text = normalise(query);
         synchronized (this) {
             if (!model.name().equals(this.model)) {
@@ -63,6 +63,7 @@ class QueryEmbeddings {
                 return cached;
             }
         }
+        beforeInference.run();
         misses.increment();
         float[] vector = model.embed(List.of(text)).get(0);
         remember(model.name(), text, vector);

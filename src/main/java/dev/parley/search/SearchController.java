@@ -35,19 +35,19 @@ class SearchController {
     }
 
     /**
-     * A search that embeds the query is charged first (429 past the limit), outside the search's
-     * transaction so that the charge commits before the model runs.
+     * A search charges the caller's search budget (429 past the limit) only when the model is about
+     * to embed its query, outside the search's transaction so that the charge commits before the
+     * model runs: keyword searches and queries the query cache answers run no model and are free.
      */
     @Get("/search")
     SearchService.Results search(HttpRequest<?> http, @Nullable Authentication authentication,
                                  @QueryValue @Nullable String q, @QueryValue @Nullable String mode,
                                  @QueryValue @Nullable String category, @QueryValue @Nullable Integer limit) {
-        if (SearchService.runsInference(q, mode, limit)) {
+        return search.search(q, mode, category, limit, () -> {
             Optional<Actor> caller = actors.optional(authentication);
             limits.charge(clientAddresses.of(http), caller.map(Actor::id).orElse(null),
                     caller.map(Actor::isModerator).orElse(false));
-        }
-        return search.search(q, mode, category, limit);
+        });
     }
 
     /** Not limited: it reads the thread's stored vector, no model runs. */

@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which embedding model search answers from. The active model's name lives in the database, read
- * on every use, so all instances switch together when a reindex run to a new model succeeds.
- * Until then the configured model is recorded as active at first start.
+ * Which embedding model search answers from. The active model's name lives in the database, so all
+ * instances switch together when a reindex run to a new model succeeds. Until then the configured
+ * model is recorded as active at first start. A search embeds its query with the model last seen
+ * here ({@link #lastSeen}) and checks that guess against the database in the same statement that
+ * prepares its index walk ({@link #confirm}), so the check costs no round trip of its own.
  */
 @Singleton
 class SearchModels {
@@ -29,6 +31,8 @@ class SearchModels {
     private final SearchSettings settings;
     private final ReindexRepository runs;
     private final QueryEmbeddings queryEmbeddings;
+    /** The active model as last read from the database; null until the first read. */
+    private volatile EmbeddingModel lastSeen;
 
     SearchModels(EmbeddingModels models, VectorIndexes indexes, SearchSettings settings, ReindexRepository runs,
                  QueryEmbeddings queryEmbeddings) {
@@ -53,11 +57,35 @@ class SearchModels {
     /** The model search answers from now. */
     @Transactional(readOnly = true)
     EmbeddingModel active() {
-        String name = settings.findValueByKey(ACTIVE_MODEL).orElse(models.configured().name());
-        return models.named(name).orElseGet(() -> {
+        return confirm(settings.findValueByKey(ACTIVE_MODEL).orElse(null));
+    }
+
+    /**
+     * The active model as this instance last read it, without a round trip: a guess to embed a
+     * query with, which the search then checks with {@link #confirm}. Another instance's switch is
+     * seen by the next search that checks.
+     */
+    EmbeddingModel lastSeen() {
+        EmbeddingModel seen = lastSeen;
+        return seen != null ? seen : active();
+    }
+
+    /**
+     * The model named by the stored setting just read ({@code storedName}, null when none is stored:
+     * the configured model), remembered as the last seen.
+     */
+    EmbeddingModel confirm(String storedName) {
+        String name = storedName == null ? models.configured().name() : storedName;
+        EmbeddingModel seen = lastSeen;
+        if (seen != null && seen.name().equals(name)) {
+            return seen;
+        }
+        EmbeddingModel model = models.named(name).orElseGet(() -> {
             LOG.warn("The active embedding model {} is not available here; using {}", name, models.configured().name());
             return models.configured();
         });
+        lastSeen = model;
+        return model;
     }
 
     /** The models new posts are embedded with: the active one and those that runs are building. */

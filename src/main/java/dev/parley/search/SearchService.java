@@ -97,38 +97,52 @@ class SearchService implements SearchGateway {
 
     /**
      * Threads matching {@code q}, each once with its best published post, best first. Not one
-     * transaction: the query is embedded first, holding no pool connection while the model runs, and
-     * the search's statements then share one read-only transaction.
+     * transaction: the query is embedded first, holding no pool connection while the model runs,
+     * with the model this instance last saw active; the search's statements then share one read-only
+     * transaction whose first statement confirms that model (another instance's reindex may have
+     * switched it), and the query is embedded again with the new one if not. {@code beforeInference}
+     * runs before each embedding the model computes (not for one the query cache answers).
      */
-    Results search(String q, String mode, String category, Integer limit) {
+    Results search(String q, String mode, String category, Integer limit, BeforeInference beforeInference) {
         long start = System.nanoTime();
         String query = q == null ? "" : q.strip();
         Mode wanted = modeOf(mode);
         int size = limit == null ? DEFAULT_LIMIT : limit;
         validate(query, wanted, size);
         String slug = category == null || category.isBlank() ? null : category;
-        EmbeddingModel model = wanted == Mode.KEYWORD ? null : models.active();
-        float[] vector = model == null ? null : queryEmbeddings.vector(model, query);
-        List<Hit> hits = transactions.executeRead(status -> switch (wanted) {
-            case KEYWORD -> documents.matching(query, slug, size);
-            case HYBRID -> fuse(embeddings.nearest(model.name(), model.dimensions(), vector, slug, null, size * 2),
-                    documents.matching(query, slug, size * 2), size);
-            case SEMANTIC -> embeddings.nearest(model.name(), model.dimensions(), vector, slug, null, size);
-        });
+        List<Hit> hits;
+        if (wanted == Mode.KEYWORD) {
+            hits = transactions.executeRead(status -> documents.matching(query, slug, size));
+        } else {
+            EmbeddingModel model = models.lastSeen();
+            Answer answer;
+            while ((answer = nearest(model, queryEmbeddings.vector(model, query, beforeInference), query, wanted, slug,
+                    size)).hits() == null) {
+                model = answer.activeModel();
+            }
+            hits = answer.hits();
+        }
         List<Result> results = hits.stream().map(h -> new Result(new ThreadRef(h.threadId(), h.title(), h.category()),
                 new PostRef(h.postId(), h.snippet()), h.score())).toList();
         return new Results(query, wanted.wire(), (System.nanoTime() - start) / 1_000_000, results);
     }
 
-    /**
-     * Whether a search with these parameters runs a model inference (semantic and hybrid do, keyword
-     * does not); 422, as {@link #search} would answer, when they are invalid. Lets the caller charge
-     * the search limits before the search, and only for a search that will run.
-     */
-    static boolean runsInference(String q, String mode, Integer limit) {
-        Mode wanted = modeOf(mode);
-        validate(q == null ? "" : q.strip(), wanted, limit == null ? DEFAULT_LIMIT : limit);
-        return wanted != Mode.KEYWORD;
+    /** A page of hits, or (hits null) the active model when it was not the one the query was embedded with. */
+    private record Answer(List<Hit> hits, EmbeddingModel activeModel) {
+    }
+
+    /** One semantic or hybrid search with a vector of {@code model}, in one read-only transaction. */
+    private Answer nearest(EmbeddingModel model, float[] vector, String query, Mode wanted, String slug, int size) {
+        return transactions.executeRead(status -> {
+            EmbeddingModel active = models.confirm(embeddings.prepareIndexWalk());
+            if (!active.name().equals(model.name())) {
+                return new Answer(null, active);
+            }
+            return new Answer(wanted == Mode.HYBRID
+                    ? fuse(embeddings.nearest(model.name(), model.dimensions(), vector, slug, null, size * 2),
+                            documents.matching(query, slug, size * 2), size)
+                    : embeddings.nearest(model.name(), model.dimensions(), vector, slug, null, size), null);
+        });
     }
 
     /** The requested mode, semantic when none is named, null when the name is unknown. */
@@ -146,7 +160,7 @@ class SearchService implements SearchGateway {
         if (!threads.isVisible(threadId)) {
             throw DomainException.notFound("No such thread.");
         }
-        EmbeddingModel model = models.active();
+        EmbeddingModel model = models.confirm(embeddings.prepareIndexWalk());
         return embeddings.firstPostVector(model.name(), threadId)
                 .map(vector -> embeddings.nearest(model.name(), model.dimensions(), vector, null, threadId, size))
                 .map(hits -> new RelatedResults(hits.stream().map(h -> new Related(

@@ -182,6 +182,22 @@ class RegistrationSearchReportLimitTest extends TwoInstanceLimitTest {
     }
 
     @Test
+    void aQueryTheInstancesCacheAnswersRunsNoModelAndIsNotCharged() {
+        String from = ipv4();
+        search(a, from, null, "popular question", "semantic").expect(200);
+        for (int i = 0; i < 3; i++) {
+            search(a, from, null, "rarer question " + i, "hybrid").expect(200);
+        }
+        search(a, from, null, "one question too many", "semantic").expectProblem(429);
+        // The budget is spent, but instance a holds the popular query's vector: no model runs, no charge.
+        for (int i = 0; i < 5; i++) {
+            search(a, from, null, "popular question", i % 2 == 0 ? "semantic" : "hybrid").expect(200);
+        }
+        // Instance b never embedded it: there the search would run the model, so it is refused.
+        search(b, from, null, "popular question", "semantic").expectProblem(429);
+    }
+
+    @Test
     void membersSearchOnTheirOwnBudgetNotTheirAddresses() {
         String office = ipv4();
         for (int i = 0; i < 4; i++) {

@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -18,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a semantic search costs without the service around it: the same model embedding the query
- * in-process, then the same SQL the service runs for {@code GET /api/search} (read the active model,
- * the two SET LOCALs, the nearest-neighbour statement of {@code EmbeddingRepository.nearest}), on
+ * in-process, then the same SQL the service runs for {@code GET /api/search} (the two SET LOCALs
+ * with the active model's check, the nearest-neighbour statement of {@code EmbeddingRepository.nearest}), on
  * plain JDBC connections, one per client thread. The statement text is copied from the service;
  * {@link #threadIds} lets the benchmark check that both return the same threads.
  */
@@ -34,7 +33,7 @@ final class SearchBaseline {
                   JOIN categories c ON c.id = t.category_id
                  WHERE e.model = '%2$s'
                  ORDER BY (e.embedding::vector(%1$d)) <=> ?
-                 LIMIT ?),
+                 LIMIT %3$d),
             best AS (SELECT DISTINCT ON (thread_id) * FROM candidates ORDER BY thread_id, distance)
             SELECT b.thread_id, t.title, c.slug AS category, b.post_id, b.snippet, 1 - b.distance AS score,
                    (SELECT count(*) FROM candidates) AS gathered
@@ -55,7 +54,8 @@ final class SearchBaseline {
         this.url = url;
         this.user = user;
         this.password = password;
-        this.nearest = NEAREST.formatted(model.dimensions(), model.name());
+        // Its first round at limit 10: 8 chunks per thread wanted, written in as the service does.
+        this.nearest = NEAREST.formatted(model.dimensions(), model.name(), 80);
     }
 
     /** The thread ids one search returns, best first, for comparison with the service's answer. */
@@ -122,30 +122,26 @@ final class SearchBaseline {
     }
 
     /**
-     * One search as the service runs it without a category: the active model read, the embedding (in
-     * no transaction: the service holds no connection while the model runs), then the settings and
-     * the nearest statement in one read-only transaction (its first round, which fills the page on
-     * this benchmark's threads).
+     * One search as the service runs it without a category: the embedding (in no transaction: the
+     * service holds no connection while the model runs), then one read-only transaction with the
+     * index-walk settings and the active model's check in one statement, and the nearest statement
+     * (its first round, which fills the page on this benchmark's threads).
      */
     private List<Long> search(Connection c, String query, int limit) throws SQLException {
         try {
-            try (PreparedStatement s = c.prepareStatement("SELECT value FROM search_settings WHERE key = ?")) {
+            float[] vector = model.embed(List.of(query)).get(0);
+            try (PreparedStatement s = c.prepareStatement("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+                    + " set_config('hnsw.ef_search', '200', true),"
+                    + " (SELECT value FROM search_settings WHERE key = ?) AS active_model")) {
                 s.setString(1, "active_model");
                 s.executeQuery().close();
-            }
-            c.commit();
-            float[] vector = model.embed(List.of(query)).get(0);
-            try (Statement s = c.createStatement()) {
-                s.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
-                        + " set_config('hnsw.ef_search', '200', true)");
             }
             Set<Long> threads = new LinkedHashSet<>();
             try (PreparedStatement s = c.prepareStatement(nearest)) {
                 PGvector bound = new PGvector(vector);
                 s.setObject(1, bound);
                 s.setObject(2, bound);
-                s.setInt(3, limit * 8);
-                s.setInt(4, limit);
+                s.setInt(3, limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         threads.add(r.getLong("thread_id"));
