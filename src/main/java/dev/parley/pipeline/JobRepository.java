@@ -58,6 +58,16 @@ interface JobRepository extends GenericRepository<JobRow, Long> {
                        Instant leaseUntil,   // the heartbeat must renew the claim before then
                        UUID token);          // one token for the batch; each row still fenced by it
 
+    /**
+     * When the next queued job of these kinds becomes due, if one is waiting for a time after
+     * {@code now} (a delayed job, a retry, a throttled run's next batch).
+     */
+    @Query("""
+            SELECT run_at FROM jobs
+             WHERE state = 'queued' AND kind = ANY (:kinds) AND run_at > :now
+             ORDER BY run_at LIMIT 1""")
+    Optional<Instant> nextDue(String[] kinds, Instant now);
+
     @Query("""
             UPDATE jobs SET state = 'succeeded', finished_at = :now, locked_by = NULL, lease_until = NULL
              WHERE id = :id AND state = 'running' AND lease_token = :leaseToken""")

@@ -45,6 +45,12 @@ class JobStore {
                 .map(ClaimedJob::of).toList();
     }
 
+    /** When the next queued job of these kinds becomes due, if one waits for a time after {@code now}. */
+    @Transactional(readOnly = true)
+    Optional<Instant> nextDue(Collection<String> kinds, Instant now) {
+        return jobs.nextDue(kinds.toArray(String[]::new), now);
+    }
+
     /** Marks the job succeeded; false when this claim no longer holds it (its lease was taken over). */
     @Transactional
     boolean complete(ClaimedJob job, Instant now) {

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The workers of one instance. A dispatcher thread claims due jobs in batches, up to each kind's
  * free concurrency, and hands them to that kind's threads; it sleeps until a notification, a
- * finished job or the poll interval wakes it. A housekeeping thread renews this instance's leases,
+ * finished job, the due time of the next delayed job or the poll interval wakes it. A housekeeping thread renews this instance's leases,
  * returns expired leases of vanished instances to the queue, purges old jobs and refreshes the
  * queue gauges. {@link #runDue()} does the same work synchronously, for tests and tools.
  */
@@ -44,6 +45,9 @@ public final class WorkerPool implements AutoCloseable {
     private final Set<Long> inHand = ConcurrentHashMap.newKeySet();
     private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
     private volatile boolean running;
+    /** The due time the dispatcher last slept until, and when (System.nanoTime) that sleep was to end. */
+    private Instant timedWakeFor;
+    private long timedWakeEndsNanos;
     private Thread dispatcher;
     private ScheduledExecutorService housekeeping;
 
@@ -164,10 +168,17 @@ public final class WorkerPool implements AutoCloseable {
         Duration errorPause = Duration.ofMillis(200);
         while (running) {
             boolean claimed = false;
+            Duration wait;
             try {
+                List<String> noneDue = new ArrayList<>();
                 for (String kind : handlers.keySet()) {
-                    claimed |= dispatch(kind);
+                    switch (dispatch(kind)) {
+                        case CLAIMED -> claimed = true;
+                        case NONE_DUE -> noneDue.add(kind);
+                        case NOT_ASKED -> { }
+                    }
                 }
+                wait = claimed ? Duration.ZERO : idleWait(noneDue);
                 errorPause = Duration.ofMillis(200);
             } catch (RuntimeException e) {
                 // Typically the database is unreachable: back off, keep the thread alive.
@@ -178,9 +189,48 @@ public final class WorkerPool implements AutoCloseable {
                 continue;
             }
             if (!claimed) {
-                awaitWakeUp();
+                awaitWakeUp(wait);
             }
         }
+    }
+
+    /** What one kind's turn of the dispatcher did. */
+    private enum Dispatched {
+        CLAIMED,
+        /** The claim found no job due now. */
+        NONE_DUE,
+        /** No claim: the kind's workers have enough in hand, or the pool is stopping. */
+        NOT_ASKED
+    }
+
+    /**
+     * How long the dispatcher may sleep: until the next delayed job of a kind that found nothing due
+     * becomes due (its NOTIFY came when it was queued, too early to claim it), at most the poll
+     * interval. A due time already slept until that the clock still puts ahead means the clock does
+     * not follow real time (a test's), so the poll interval applies rather than a busy loop.
+     */
+    private Duration idleWait(List<String> noneDue) {
+        Duration poll = config.pollInterval();
+        if (noneDue.isEmpty()) {
+            return poll;
+        }
+        Instant now = clock.instant();
+        Instant due = store.nextDue(noneDue, now).orElse(null);
+        if (due == null) {
+            return poll;
+        }
+        long nanos = System.nanoTime();
+        if (due.equals(timedWakeFor)) {
+            return nanos - timedWakeEndsNanos >= 0 ? poll : Duration.ofNanos(timedWakeEndsNanos - nanos);
+        }
+        // Rounded up to the millisecond the semaphore waits in, plus one, so the job is due on waking.
+        Duration untilDue = Duration.ofMillis(Duration.between(now, due).toMillis() + 2);
+        if (untilDue.compareTo(poll) >= 0) {
+            return poll;
+        }
+        timedWakeFor = due;
+        timedWakeEndsNanos = nanos + untilDue.toNanos();
+        return untilDue;
     }
 
     /**
@@ -193,7 +243,7 @@ public final class WorkerPool implements AutoCloseable {
      * batches of them, so that a slow database does not let a pool take more and more jobs. Held
      * jobs' leases are renewed by the heartbeat.
      */
-    private boolean dispatch(String kind) {
+    private Dispatched dispatch(String kind) {
         Held held = inFlight.get(kind);
         int concurrency = config.concurrencyOf(kind);
         int batch = config.batchSize();
@@ -207,7 +257,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         int refillAt = batched ? (concurrency - 1) * batch : concurrency;
         if (claimed > refillAt || unwritten > 2 * batch || !running) {
-            return false;
+            return Dispatched.NOT_ASKED;
         }
         int free = batched ? batch : concurrency + batch - claimed;
         List<ClaimedJob> jobs = claim(kind, Math.min(free, config.batchSize()));
@@ -222,7 +272,7 @@ public final class WorkerPool implements AutoCloseable {
             held.toRun.addAndGet(task.size());
             executors.get(kind).execute(() -> runAndRecord(task, held));
         }
-        return !jobs.isEmpty();
+        return jobs.isEmpty() ? Dispatched.NONE_DUE : Dispatched.CLAIMED;
     }
 
     /**
@@ -262,9 +312,9 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void awaitWakeUp() {
+    private void awaitWakeUp(Duration wait) {
         try {
-            if (wakeUps.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (wakeUps.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 wakeUps.drainPermits();
             }
         } catch (InterruptedException e) {

@@ -56,9 +56,9 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
 
     /**
      * Stores many chunks with one INSERT (one round trip and one statement per batch, not per chunk).
-     * Plain JDBC: the vectors go as one {@code vector[]} array of {@link PGvector}s built with
-     * {@code createArrayOf}, which a {@code @Query} parameter cannot express. A batch holds each
-     * (post, chunk) once, as ON CONFLICT DO UPDATE requires.
+     * Plain JDBC: the vectors go as one {@code vector[]} parameter in binary ({@link VectorArray}),
+     * which a {@code @Query} parameter cannot express. A batch holds each (post, chunk) once, as ON
+     * CONFLICT DO UPDATE requires.
      */
     void upsertAll(String model, List<NewChunk> chunks, Instant now) {
         if (chunks.isEmpty()) {
@@ -96,7 +96,7 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
             s.setArray(5, connection.createArrayOf("int4", versions));
             s.setArray(6, connection.createArrayOf("text", digests));
             s.setArray(7, connection.createArrayOf("text", snippets));
-            s.setArray(8, connection.createArrayOf("vector", vectors));
+            s.setObject(8, VectorArray.of(connection, vectors));
             return s.executeUpdate();
         });
     }
