@@ -62,6 +62,13 @@ public class ForumPosts {
         return find(List.of(id)).stream().findFirst();
     }
 
+    /** {@link #lock(long)} for a batch of posts in one statement (those that exist). */
+    @Transactional
+    public List<PostSnapshot> lock(Collection<Long> ids) {
+        return ids.isEmpty() ? List.of()
+                : posts.lockInThreadInOrder(ids.toArray(Long[]::new)).stream().map(ForumPosts::snapshot).toList();
+    }
+
     /**
      * Locks the post for the rest of the caller's transaction and returns it, so that a decision
      * and the status change it causes see and change the same version.

@@ -50,6 +50,25 @@ interface AppealItemRepository extends GenericRepository<ReviewItemRow, Long> {
                               AND resolution IN ('approve', 'reject', 'uphold', 'overturn'))""")
     boolean humanDecided(long postId, Subject subject, int postVersion);
 
+    /** A post version or title edit, as {@link #humanDecidedAmong} returns it. */
+    @io.micronaut.core.annotation.Introspected
+    record Judged(long postId, String subject, int postVersion) {
+    }
+
+    /**
+     * {@link #humanDecided} for a batch in one statement (parallel arrays, one element per post
+     * version or title edit): those a moderator decided.
+     */
+    @Query("""
+            SELECT h.post_id, h.subject, h.post_version
+              FROM unnest(CAST(:postIds AS bigint[]), CAST(:subjects AS text[]), CAST(:postVersions AS int[]))
+                   AS h (post_id, subject, post_version)
+             WHERE EXISTS (SELECT 1 FROM review_items r
+                            WHERE r.post_id = h.post_id AND r.subject = h.subject AND r.post_version = h.post_version
+                              AND r.resolved_by IS NOT NULL
+                              AND r.resolution IN ('approve', 'reject', 'uphold', 'overturn'))""")
+    List<Judged> humanDecidedAmong(Long[] postIds, String[] subjects, Integer[] postVersions);
+
     /** The kind of the post's unresolved review item (as text), if it has one. */
     @Query("SELECT kind FROM review_items WHERE post_id = :postId AND subject = 'post' AND state <> 'resolved'")
     Optional<String> unresolvedKind(long postId);

@@ -37,6 +37,20 @@ class AuditLog {
                 actor == null ? SYSTEM : actor.username(), action, postId, new LinkedHashMap<>(detail)));
     }
 
+    /** An automated action not yet written: see {@link #recordAll}. */
+    record Automated(String action, long postId, Map<String, ?> detail) {
+    }
+
+    /** Records automated actions (a claimed batch's decisions) with one round trip. */
+    void recordAll(List<Automated> actions) {
+        if (actions.isEmpty()) {
+            return;
+        }
+        Instant at = clock.instant();
+        entries.saveAll(actions.stream().map(a -> new AuditEntryRow(null, at, null, SYSTEM, a.action(), a.postId(),
+                new LinkedHashMap<String, Object>(a.detail()))).toList());
+    }
+
     /** Newest first, optionally only for one post and/or one actor ("system" for the automation). */
     Page<Entry> list(Long postId, String actor, PageRequest page) {
         long before = page.cursor() == null ? Long.MAX_VALUE : Cursor.decode(page.cursor(), 1).longAt(0);

@@ -14,6 +14,9 @@ interface AuditRepository extends GenericRepository<AuditEntryRow, Long> {
 
     AuditEntryRow save(AuditEntryRow entry);
 
+    /** Many entries in one JDBC batch. */
+    List<AuditEntryRow> saveAll(Iterable<AuditEntryRow> entries);
+
     /** Newest first, before the cursor's id, optionally only for one post and/or one actor. */
     @Query("""
             SELECT * FROM moderation_audit

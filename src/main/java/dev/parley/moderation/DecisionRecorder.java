@@ -7,14 +7,18 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a post's (or a title edit's) scores into its decision and applies it, in one transaction: the decision record,
- * the post's new status, the review item and the audit entry commit together. Running twice for
+ * the post's new status, the review item and the audit entry commit together; a claimed batch's texts share
+ * one transaction ({@link #recordAll}). Running twice for
  * the same post version changes nothing the second time.
  */
 @Singleton
@@ -39,6 +43,38 @@ class DecisionRecorder {
         this.humanVerdicts = humanVerdicts;
     }
 
+    /** A decision applied, and its audit entry for the caller to write. */
+    private record Applied(Decision decision, AuditLog.Automated audit) {
+    }
+
+    /** A text of a claimed batch with its scores. */
+    record Scoring(ModerationTask task, ModerationScorer.Result result) {
+    }
+
+    /**
+     * {@link #record} for a claimed batch in one transaction: the texts locked with one statement, the
+     * human verdicts looked up with one, the audit rows written in one batch. A failure rolls the whole
+     * batch back; the caller then records the texts one by one, so one bad text does not hold back the
+     * others. Texts already decided (a retried batch) are skipped, as by {@link #record}.
+     *
+     * @param providerFailed the provider could not answer: the scores are the rules' alone
+     */
+    @Transactional
+    void recordAll(List<Scoring> batch, ModerationScorer.Scored scored, Policy policy, boolean providerFailed) {
+        Map<ModerationTask, ModeratedText> locked = texts.lockAll(batch.stream().map(Scoring::task).toList());
+        Set<String> human = humanDecided(locked.values());
+        List<AuditLog.Automated> audits = new ArrayList<>();
+        for (Scoring item : batch) {
+            ModeratedText post = locked.get(item.task());
+            // Human decisions stand: a version a moderator decided is not re-decided by a rescan.
+            if (post != null && !human.contains(key(post.id(), post.subject().wire(), post.version()))) {
+                apply(item.task(), post, scored, item.result(), policy, providerFailed)
+                        .ifPresent(applied -> audits.add(applied.audit()));
+            }
+        }
+        audit.recordAll(audits);
+    }
+
     /**
      * @param task            the post version or title edit the job was about
      * @param providerFailed  the provider could not answer: the scores are the rules' alone
@@ -54,6 +90,38 @@ class DecisionRecorder {
         ModeratedText post = locked.get();
         // Human decisions stand: a version a moderator decided is not re-decided by a rescan.
         if (humanVerdicts.humanDecided(post.id(), post.subject(), post.version())) {
+            return Optional.empty();
+        }
+        Optional<Applied> applied = apply(task, post, scored, result, policy, providerFailed);
+        applied.ifPresent(a -> audit.record(null, a.audit().action(), a.audit().postId(), a.audit().detail()));
+        return applied.map(Applied::decision);
+    }
+
+    private Set<String> humanDecided(Collection<ModeratedText> posts) {
+        if (posts.isEmpty()) {
+            return Set.of();
+        }
+        List<ModeratedText> list = List.copyOf(posts);
+        Set<String> decided = new HashSet<>();
+        humanVerdicts.humanDecidedAmong(list.stream().map(ModeratedText::id).toArray(Long[]::new),
+                        list.stream().map(p -> p.subject().wire()).toArray(String[]::new),
+                        list.stream().map(ModeratedText::version).toArray(Integer[]::new))
+                .forEach(j -> decided.add(key(j.postId(), j.subject(), j.postVersion())));
+        return decided;
+    }
+
+    private static String key(long postId, String subject, int version) {
+        return postId + "/" + subject + "/" + version;
+    }
+
+    /**
+     * Decides a locked text that no moderator decided and applies the decision; returns its audit
+     * entry, for the caller to write, or empty when an earlier decision stands.
+     */
+    private Optional<Applied> apply(ModerationTask task, ModeratedText post, ModerationScorer.Scored scored,
+                                               ModerationScorer.Result result, Policy policy, boolean providerFailed) {
+        // A rescan's retry finds the provider's decision its first run stored: that one stands.
+        if (task.rescan() && decisions.moderated(post.id(), post.subject(), post.version())) {
             return Optional.empty();
         }
         Instant now = clock.instant();
@@ -107,8 +175,8 @@ class DecisionRecorder {
         if (unmoderated) {
             detail.put("unmoderated", true);
         }
-        audit.record(null, task.rescan() ? "decision.rescan" : "decision", post.id(), detail);
-        return Optional.of(decision);
+        return Optional.of(new Applied(decision,
+                new AuditLog.Automated(task.rescan() ? "decision.rescan" : "decision", post.id(), detail)));
     }
 
     static PostStatus statusOf(Decision decision) {

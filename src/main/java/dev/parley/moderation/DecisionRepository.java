@@ -38,7 +38,8 @@ interface DecisionRepository extends GenericRepository<DecisionRow, Long> {
     /**
      * Records the decision for a post version or title edit. A version already decided keeps its decision, unless
      * that one was taken without the provider (unmoderated), which a rescan replaces. Returns 1 when
-     * this decision was stored, 0 when the earlier one stands.
+     * this decision was stored; when the earlier one stands Micronaut finds no generated id and throws,
+     * so a rescan asks {@link #moderated} first.
      */
     @Query("""
             INSERT INTO moderation_decisions
@@ -53,6 +54,16 @@ interface DecisionRepository extends GenericRepository<DecisionRow, Long> {
                    rules = EXCLUDED.rules
              WHERE moderation_decisions.unmoderated""")
     int upsert(DecisionRow row);
+
+    /**
+     * Whether the version has a decision taken with the provider's verdict: a rescan then has nothing
+     * to replace (it ran before, and this is its retry).
+     */
+    @Query("""
+            SELECT EXISTS (SELECT 1 FROM moderation_decisions
+                            WHERE post_id = :postId AND subject = :subject AND post_version = :postVersion
+                              AND NOT unmoderated)""")
+    boolean moderated(long postId, Subject subject, int postVersion);
 
     /** The latest decision of each post (on its text, not on title edits). */
     @Query("""

@@ -61,6 +61,25 @@ class ModeratedTexts {
     }
 
     /**
+     * {@link #lock} for a claimed batch: the posts locked with one statement (title edits one by one,
+     * as they are rare), and those whose job still applies returned.
+     */
+    @Transactional
+    Map<ModerationTask, ModeratedText> lockAll(List<ModerationTask> tasks) {
+        Map<Long, PostSnapshot> locked = posts.lock(tasks.stream().filter(t -> t.judged() == Subject.POST)
+                        .map(ModerationTask::postId).distinct().toList())
+                .stream().collect(Collectors.toMap(PostSnapshot::id, Function.identity()));
+        Map<ModerationTask, ModeratedText> result = new HashMap<>();
+        for (ModerationTask task : tasks) {
+            Optional<ModeratedText> text = task.judged() == Subject.POST
+                    ? Optional.ofNullable(locked.get(task.postId())).filter(task::appliesTo).map(ModeratedTexts::of)
+                    : lock(task);
+            text.ifPresent(t -> result.put(task, t));
+        }
+        return result;
+    }
+
+    /**
      * Takes the lock a decision on the subject takes first (the post's row, or its thread's for title
      * edits), so that a review resolution that then locks its item takes locks in the decision
      * recorder's order and the two cannot deadlock.

@@ -8,12 +8,14 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Moderates the posts and title edits of a claimed batch with one provider request. A rate limit
+ * Moderates the posts and title edits of a claimed batch with one provider request, and records
+ * their decisions in one transaction (one by one if that fails, so one bad text holds back no other). A rate limit
  * defers the batch by the provider's Retry-After; other provider failures are retried with the
  * pipeline's backoff, and on a post's last attempt (or at once for a configuration error) the
  * policy's onProviderFailure applies instead, so no post waits forever.
@@ -85,6 +87,17 @@ class ModerationJobHandler implements BatchJobHandler<ModerationTask> {
             providerFailed = true;
         }
         Policy policy = policies.current();
+        List<DecisionRecorder.Scoring> batch = new ArrayList<>(decide.size());
+        for (int i = 0; i < decide.size(); i++) {
+            batch.add(new DecisionRecorder.Scoring(decide.get(i).payload(), scored.results().get(i)));
+        }
+        try {
+            recorder.recordAll(batch, scored, policy, providerFailed);
+            return failures;
+        } catch (RuntimeException batchFailed) {
+            LOG.info("Recording {} decisions together failed, recording them one by one: {}", batch.size(),
+                    batchFailed.toString());
+        }
         for (int i = 0; i < decide.size(); i++) {
             Job<ModerationTask> job = decide.get(i);
             try {

@@ -195,6 +195,8 @@ public final class HttpBenchmark {
         Seed seed;
 
         List<Load> requestOnly = new ArrayList<>();
+        List<Load> endToEndSql = new ArrayList<>();
+        double modelPostsPerSecond;
         long backlogPosts;
         double backlogSeconds;
         ServiceProcess service = ServiceProcess.start(jar, javaOpts, port, serviceEnv, log);
@@ -225,9 +227,16 @@ public final class HttpBenchmark {
                         "umax", seed.userMax(), "tmin", seed.baselineThreads(),
                         "tmax", seed.baselineThreads() + seed.threadCount() - 1));
                 writes.add(new Row(s, b, drainSeconds));
-                progress("write c=%d: service %.0f/s, pgbench %.0f/s, drain %.1f s", c, s.perSecond(), b.perSecond(),
-                        drainSeconds);
+                Load e = tools.pgbench(c, seconds, List.of("post-end-to-end.sql"), Map.of("umin", seed.userMin(),
+                        "umax", seed.userMax(), "tmin", seed.baselineThreads(),
+                        "tmax", seed.baselineThreads() + seed.threadCount() - 1));
+                endToEndSql.add(e);
+                progress("write c=%d: service %.0f/s, pgbench %.0f/s, drain %.1f s, end-to-end SQL %.0f/s", c,
+                        s.perSecond(), b.perSecond(), drainSeconds, e.perSecond());
             }
+            forgetEndToEndBaseline(seed);
+            modelPostsPerSecond = modelRate(seed);
+            progress("the model embeds the replies' texts at %.0f/s in-process", modelPostsPerSecond);
 
             // The request path alone: the same service with its workers off, so that moderation and
             // embedding do not share the cores with the requests. The backlog it leaves is then drained
@@ -325,7 +334,8 @@ public final class HttpBenchmark {
 
         String sizing = Boolean.parseBoolean(opt.getOrDefault("sizing", "false")) ? sizing(seed, log) : null;
 
-        writeFragments(startups, memory, writes, requestOnly, backlogPosts, backlogSeconds, reads, searches,
+        writeFragments(startups, memory, writes, requestOnly, endToEndSql, modelPostsPerSecond, backlogPosts,
+                backlogSeconds, reads, searches,
                 embedOnly, oneClient, searchCheck, corpus, sizing, (System.nanoTime() - began) / 1e9);
     }
 
@@ -415,6 +425,46 @@ public final class HttpBenchmark {
                 throw new IllegalStateException("the background jobs did not drain within " + timeout);
             }
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Drops what the end-to-end baseline indexed (random vectors and documents of its own posts) and its
+     * jobs, so that the search load sees only the service's posts.
+     */
+    private void forgetEndToEndBaseline(Seed seed) throws SQLException {
+        String posts = "SELECT id FROM posts WHERE thread_id BETWEEN " + seed.baselineThreads() + " AND "
+                + (seed.baselineThreads() + seed.threadCount() - 1);
+        execute("DELETE FROM post_embeddings WHERE post_id IN (" + posts + ")");
+        execute("DELETE FROM search_documents WHERE post_id IN (" + posts + ")");
+        execute("DELETE FROM jobs WHERE kind LIKE 'bench-e2e-%'");
+    }
+
+    /**
+     * The model's raw rate on the replies the write load posted: their texts embedded in this JVM in
+     * batches of 32 (the embedding handler's batch), no database. One chunk per reply, so texts/s is posts/s.
+     */
+    private double modelRate(Seed seed) throws SQLException {
+        List<String> texts = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+             PreparedStatement s = c.prepareStatement("SELECT body FROM posts WHERE thread_id BETWEEN ? AND ? "
+                     + "AND id NOT IN (SELECT min(id) FROM posts GROUP BY thread_id) ORDER BY id DESC LIMIT 512")) {
+            s.setLong(1, seed.serviceThreads());
+            s.setLong(2, seed.serviceThreads() + seed.threadCount() - 1);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    texts.add(r.getString(1));
+                }
+            }
+        }
+        try (ApplicationContext context = baselineContext()) {
+            EmbeddingModel model = context.getBean(EmbeddingModel.class);
+            model.embed(texts.subList(0, Math.min(32, texts.size())));   // warm-up: the first call loads the session
+            long t0 = System.nanoTime();
+            for (int from = 0; from < texts.size(); from += 32) {
+                model.embed(texts.subList(from, Math.min(texts.size(), from + 32)));
+            }
+            return texts.size() / ((System.nanoTime() - t0) / 1e9);
         }
     }
 
@@ -600,7 +650,8 @@ public final class HttpBenchmark {
     // ---------------------------------------------------------------- output
 
     private void writeFragments(List<Startup> startups, Map<String, Double> memory, List<Row> writes,
-                                List<Load> requestOnly, long backlogPosts, double backlogSeconds, List<Row> reads, List<Row> searches, Load embedOnly, OneClientSearch oneClient, String searchCheck,
+                                List<Load> requestOnly, List<Load> endToEndSql, double modelPostsPerSecond,
+                                long backlogPosts, double backlogSeconds, List<Row> reads, List<Row> searches, Load embedOnly, OneClientSearch oneClient, String searchCheck,
                                 long corpus, String sizing, double wall) throws IOException {
         String date = LocalDate.now().toString();
         String mode = opt.getOrDefault("mode", "quick");
@@ -623,6 +674,7 @@ public final class HttpBenchmark {
             bare.add(new Row(requestOnly.get(i), writes.get(i).baseline(), Double.NaN));
         }
         h.append(headline("create post, request path only (job workers off)", bare));
+        h.append(endToEndHeadline(writes, endToEndSql, modelPostsPerSecond));
         h.append(headline("read thread + first page of posts vs pgbench, same SELECTs", reads));
         h.append(headline("semantic search vs in-process embedding + same SQL", searches));
         Files.writeString(docs.resolve("bench/headline.md"), h.toString());
@@ -668,6 +720,28 @@ public final class HttpBenchmark {
                     r.baseline().p99Ms(), r.ratio(), r.drainSeconds(), endToEnd, o.perSecond(),
                     o.errors() == 0 ? "" : " (" + o.errors() + " errors)", o.p50Ms(), o.p99Ms(),
                     o.perSecond() / r.baseline().perSecond()));
+        }
+        f.append(String.format(Locale.ROOT, """
+
+                End to end, a reply with its moderation and its embedding: the service's "end to end" rate above
+                against a baseline of what that work costs PostgreSQL and the model. pgbench runs
+                `post-end-to-end.sql` — every statement the request and the two workers send for one reply (a
+                claimed batch of one), from the service's statement log — at the same clients; the model embeds
+                the replies' own texts in this JVM in batches of 32 at %.0f posts/s. Baseline posts/s =
+                1 / (1 / pgbench tx/s + 1 / model posts/s): each post pays its SQL and its model time on the
+                same two cores. Quick mode measures the drain behind each point (workers on), as the full mode does.
+
+                | clients | end to end posts/s | pgbench end-to-end SQL tx/s | p50 ms | model posts/s | baseline posts/s | end to end / baseline |
+                |---:|---:|---:|---:|---:|---:|---:|
+                """, modelPostsPerSecond));
+        for (int i = 0; i < writes.size(); i++) {
+            Row r = writes.get(i);
+            Load e = endToEndSql.get(i);
+            double endToEnd = r.service().operations() / (r.service().seconds() + r.drainSeconds());
+            double baseline = endToEndBaseline(e, modelPostsPerSecond);
+            f.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f%s | %.1f | %.0f | %.0f | **%.2f** |%n",
+                    r.service().clients(), endToEnd, e.perSecond(), e.errors() == 0 ? "" : " (" + e.errors() + " errors)",
+                    e.p50Ms(), modelPostsPerSecond, baseline, endToEnd / baseline));
         }
         if (Double.isNaN(backlogSeconds)) {
             f.append(String.format(Locale.ROOT, "%nThe workers-off runs left %d posts waiting for moderation; quick mode deletes "
@@ -779,6 +853,34 @@ public final class HttpBenchmark {
                 label, bestService.perSecond(), bestService.clients(), bestBaseline.perSecond(),
                 bestBaseline.clients(), bestService.perSecond() / bestBaseline.perSecond(),
                 single.service().p50Ms(), single.baseline().p50Ms());
+    }
+
+    /** What a reply end to end should cost: its SQL (pgbench tx/s) and its model time, one after the other. */
+    private static double endToEndBaseline(Load sql, double modelPostsPerSecond) {
+        return 1 / (1 / sql.perSecond() + 1 / modelPostsPerSecond);
+    }
+
+    private static String endToEndHeadline(List<Row> writes, List<Load> sql, double modelPostsPerSecond) {
+        double best = 0;
+        int bestClients = 0;
+        double bestBaseline = 0;
+        int baselineClients = 0;
+        for (int i = 0; i < writes.size(); i++) {
+            Row r = writes.get(i);
+            double endToEnd = r.service().operations() / (r.service().seconds() + r.drainSeconds());
+            if (endToEnd > best) {
+                best = endToEnd;
+                bestClients = r.service().clients();
+            }
+            double baseline = endToEndBaseline(sql.get(i), modelPostsPerSecond);
+            if (baseline > bestBaseline) {
+                bestBaseline = baseline;
+                baselineClients = r.service().clients();
+            }
+        }
+        return String.format(Locale.ROOT, "| create post end to end (reply + moderation + embedding, drained) vs its SQL "
+                + "(pgbench) + raw model time | %.0f (%d clients) | %.0f (%d clients) | **%.2f** | — |%n", best,
+                bestClients, bestBaseline, baselineClients, best / bestBaseline);
     }
 
     private static void appendRows(StringBuilder f, List<Row> rows) {
