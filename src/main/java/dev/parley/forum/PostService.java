@@ -7,6 +7,7 @@ import dev.parley.common.DomainException;
 import dev.parley.common.Page;
 import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PostView;
+import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -72,7 +73,7 @@ class PostService {
     }
 
     /** A thread's posts visible to the viewer, oldest first. */
-    @Transactional(readOnly = true)
+    @Connectable  // no transaction: see PublicReads
     Page<PostView> list(long threadId, PageRequest page, Optional<Actor> viewer) {
         threadService.visibleThread(threadId, viewer);
         long afterId = page.cursor() == null ? 0 : Cursor.decode(page.cursor(), 1).longAt(0);

@@ -13,10 +13,14 @@ import java.util.Optional;
 
 /**
  * The statements behind every public thread and post page, mapped by hand on the caller's
- * transaction: Micronaut Data 4.14 builds a projection mapper on each call, which JFR showed as two
+ * connection: Micronaut Data 4.14 builds a projection mapper on each call, which JFR showed as two
  * thirds of a read's CPU (thread reads fell from about 1,950 to 1,270/s at 16 clients). The SQL is the
  * repositories' own ({@link ThreadRepository#SELECT}, {@link PostRepository#SELECT}); writes and
  * everything off the hot path stay in the repositories.
+ *
+ * <p>The public reads run outside a transaction, each statement autocommitted on a connection the
+ * caller holds with {@code @Connectable}: at PostgreSQL's READ COMMITTED every statement takes its own
+ * snapshot inside a transaction too, so a read-only transaction added nothing but its BEGIN and COMMIT.
  */
 @Singleton
 class PublicReads {

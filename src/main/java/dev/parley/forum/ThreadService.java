@@ -9,6 +9,7 @@ import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PendingTitle;
 import dev.parley.forum.ForumViews.PostView;
 import dev.parley.forum.ForumViews.ThreadView;
+import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -68,7 +69,7 @@ class ThreadService {
      * A thread with its first post, or 404 when the viewer may not see it. Its author and staff also
      * see a title edit that is not (yet) the thread's title, with its moderation.
      */
-    @Transactional(readOnly = true)
+    @Connectable  // no transaction: see PublicReads
     ThreadView get(long id, Optional<Actor> viewer) {
         ForumThread thread = visibleThread(id, viewer);
         Optional<ForumPost> first = reads.firstPost(id);
