@@ -717,7 +717,7 @@ public final class HttpBenchmark {
 
                 Service: anonymous `GET /api/threads/{id}` and `GET /api/threads/{id}/posts` (20 posts) in turn,
                 over the threads the write load filled. Baseline: pgbench running `thread.sql` and
-                `thread-posts.sql` in turn (one read-only transaction each, as the service). Rates count
+                `thread-posts.sql` in turn (one autocommitted statement each, as the service). Rates count
                 single requests.
 
                 | clients | service req/s | p50 ms | p99 ms | errors | peak RSS MiB | pgbench tx/s | p50 ms | p99 ms | service / baseline |
