@@ -7,6 +7,7 @@ import dev.parley.common.DomainException;
 import dev.parley.common.Page;
 import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PostView;
+import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -20,7 +21,6 @@ class PostService {
     private final PostRepository posts;
     private final PublicReads reads;
     private final ThreadRepository threads;
-    private final ThreadService threadService;
     private final PostLifecycle lifecycle;
     private final ContentRules rules;
     private final PostViews views;
@@ -28,14 +28,13 @@ class PostService {
     private final Clock clock;
     private final PostingLimits postingLimits;
 
-    PostService(PostRepository posts, PublicReads reads, ThreadRepository threads, ThreadService threadService,
+    PostService(PostRepository posts, PublicReads reads, ThreadRepository threads,
                 PostLifecycle lifecycle, ContentRules rules, PostViews views, ModerationGateway moderation,
                 Clock clock, PostingLimits postingLimits) {
         this.postingLimits = postingLimits;
         this.posts = posts;
         this.reads = reads;
         this.threads = threads;
-        this.threadService = threadService;
         this.lifecycle = lifecycle;
         this.rules = rules;
         this.views = views;
@@ -72,14 +71,15 @@ class PostService {
     }
 
     /** A thread's posts visible to the viewer, oldest first. */
-    @Transactional(readOnly = true)
+    @Connectable  // no transaction: see PublicReads
     Page<PostView> list(long threadId, PageRequest page, Optional<Actor> viewer) {
-        threadService.visibleThread(threadId, viewer);
         long afterId = page.cursor() == null ? 0 : Cursor.decode(page.cursor(), 1).longAt(0);
         long viewerId = viewer.map(Actor::id).orElse(-1L);
         boolean staff = viewer.map(Actor::isModerator).orElse(false);
-        Page<ForumPost> rows = Page.of(reads.postsForViewer(threadId, afterId, viewerId, staff, page.fetchSize()),
-                page.limit(), p -> Cursor.of(p.id()));
+        PublicReads.PostsOfThread read = reads.postsForViewer(threadId, afterId, viewerId, staff, page.fetchSize())
+                .filter(t -> Visibility.canSeeThread(t.threadAuthorId(), t.threadVisible(), viewer))
+                .orElseThrow(ThreadService::notFound);
+        Page<ForumPost> rows = Page.of(read.posts(), page.limit(), p -> Cursor.of(p.id()));
         return new Page<>(views.of(rows.items(), viewer), rows.nextCursor());
     }
 

@@ -9,6 +9,7 @@ import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PendingTitle;
 import dev.parley.forum.ForumViews.PostView;
 import dev.parley.forum.ForumViews.ThreadView;
+import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -68,10 +69,12 @@ class ThreadService {
      * A thread with its first post, or 404 when the viewer may not see it. Its author and staff also
      * see a title edit that is not (yet) the thread's title, with its moderation.
      */
-    @Transactional(readOnly = true)
+    @Connectable  // no transaction: see PublicReads
     ThreadView get(long id, Optional<Actor> viewer) {
-        ForumThread thread = visibleThread(id, viewer);
-        Optional<ForumPost> first = reads.firstPost(id);
+        PublicReads.ThreadAndFirstPost read = reads.threadAndFirstPost(id)
+                .filter(t -> Visibility.canSee(t.thread(), viewer)).orElseThrow(ThreadService::notFound);
+        ForumThread thread = read.thread();
+        Optional<ForumPost> first = Optional.ofNullable(read.firstPost());
         PostView firstPost = first
                 .filter(post -> Visibility.canSee(post, viewer))
                 .map(post -> views.of(post, viewer)).orElse(null);
@@ -132,11 +135,6 @@ class ThreadService {
                     change.pinned() != null ? change.pinned() : thread.pinned());
         }
         return get(id, Optional.of(actor));
-    }
-
-    /** The thread, or 404 when it does not exist or the viewer may not see it. */
-    ForumThread visibleThread(long id, Optional<Actor> viewer) {
-        return reads.thread(id).filter(t -> Visibility.canSee(t, viewer)).orElseThrow(ThreadService::notFound);
     }
 
     private static ThreadRepository.ThreadKey threadKey(String encoded) {

@@ -15,7 +15,11 @@ final class Visibility {
     }
 
     static boolean canSee(ForumThread thread, Optional<Actor> viewer) {
-        return thread.visible() || isAuthorOrStaff(thread.authorId(), viewer);
+        return canSeeThread(thread.authorId(), thread.visible(), viewer);
+    }
+
+    static boolean canSeeThread(long authorId, boolean visible, Optional<Actor> viewer) {
+        return visible || isAuthorOrStaff(authorId, viewer);
     }
 
     static boolean isAuthorOrStaff(long authorId, Optional<Actor> viewer) {

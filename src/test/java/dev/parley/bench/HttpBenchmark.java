@@ -39,7 +39,9 @@ import java.util.regex.Pattern;
  * {@code docs/bench/} and PNG plots under {@code docs/}.
  *
  * <p>Arguments are {@code key=value}: jar, javaOpts, dbHost, dbPort, db, port, levels (e.g. 1,4,16),
- * seconds, threads (per side), users, restarts, sizing, mode, docs, work.
+ * seconds, threads (per side), users, restarts, sizing, mode, docs, work; {@code parts=reads} runs only the
+ * read load (with an HTTP floor beside it) on threads filled by SQL, and prints its table instead of
+ * writing fragments; with it, {@code profile=DIR} records a JFR profile of the service during each read point.
  */
 public final class HttpBenchmark {
 
@@ -180,6 +182,10 @@ public final class HttpBenchmark {
     }
 
     private void run() throws Exception {
+        if ("reads".equals(opt.get("parts"))) {
+            runReads();
+            return;
+        }
         long began = System.nanoTime();
         Path log = work.resolve("service.log");
         Files.deleteIfExists(log);
@@ -337,6 +343,90 @@ public final class HttpBenchmark {
         writeFragments(startups, memory, writes, requestOnly, endToEndSql, modelPostsPerSecond, backlogPosts,
                 backlogSeconds, reads, searches,
                 embedOnly, oneClient, searchCheck, corpus, sizing, (System.nanoTime() - began) / 1e9);
+    }
+
+    /**
+     * The read load alone, for profiling the read path: the threads are filled with published replies
+     * by SQL (about as many as the quick mode's write load leaves) instead of by the write load. Beside
+     * each point, the HTTP floor: the same wrk settings against {@code GET /swagger-ui}, an anonymous
+     * route on the same executor that answers a redirect without touching the database or writing JSON.
+     */
+    private void runReads() throws Exception {
+        Path log = work.resolve("service.log");
+        Files.deleteIfExists(log);
+        List<Row> reads = new ArrayList<>();
+        List<Load> floors = new ArrayList<>();
+        List<double[]> cpuMs = new ArrayList<>();  // service CPU ms per request: reads, floor
+        try (ServiceProcess service = ServiceProcess.start(jar, javaOpts, port, serviceEnv, log)) {
+            service.awaitHealthy(Duration.ofMinutes(3));
+            Seed seed = seed(service.base(), Integer.parseInt(opt.getOrDefault("users", "8")),
+                    Integer.parseInt(opt.getOrDefault("threads", "64")));
+            drain(Duration.ofMinutes(5));
+            int replies = Integer.parseInt(opt.getOrDefault("repliesPerThread", "40"));
+            execute(String.format(Locale.ROOT, """
+                    INSERT INTO posts (thread_id, author_id, body, status, created_at)
+                    SELECT t, %d + n %% %d, 'Benchmark reply ' || n || ' about espresso grinders and how fine to grind the beans', 'published', now()
+                      FROM generate_series(%d, %d) t, generate_series(1, %d) n
+                     ORDER BY t, n""", seed.userMin(), seed.userMax() - seed.userMin() + 1, seed.serviceThreads(),
+                    seed.serviceThreads() + seed.threadCount() - 1, replies));
+            execute(String.format(Locale.ROOT, "UPDATE threads SET post_count = post_count + %d WHERE id BETWEEN %d AND %d",
+                    replies, seed.serviceThreads(), seed.serviceThreads() + seed.threadCount() - 1));
+            analyze();
+            Map<String, Long> readVars = Map.of("tmin", seed.serviceThreads(),
+                    "tmax", seed.serviceThreads() + seed.threadCount() - 1);
+            String first = String.valueOf(seed.serviceThreads());
+            String count = String.valueOf(seed.threadCount());
+            tools.wrk(service.base(), "read.lua", 4, warmSeconds(), service::rssMib, first, count);
+            tools.wrk(service.base(), "floor.lua", 4, warmSeconds(), service::rssMib, "/swagger-ui");
+            for (int c : levels) {
+                String profile = opt.get("profile");
+                if (profile != null) {
+                    jcmd(service, "JFR.start", "name=reads", "settings=profile",
+                            "filename=" + Path.of(profile, "read-" + c + ".jfr").toAbsolutePath());
+                }
+                double cpu0 = service.cpuSeconds();
+                Load s = tools.wrk(service.base(), "read.lua", c, seconds, service::rssMib, first, count);
+                double cpu1 = service.cpuSeconds();
+                if (profile != null) {
+                    jcmd(service, "JFR.stop", "name=reads");
+                }
+                Load b = tools.pgbench(c, seconds, List.of("thread.sql", "thread-posts.sql"), readVars);
+                double cpu2 = service.cpuSeconds();
+                Load f = tools.wrk(service.base(), "floor.lua", c, seconds, service::rssMib, "/swagger-ui");
+                double cpu3 = service.cpuSeconds();
+                reads.add(new Row(s, b, Double.NaN));
+                floors.add(f);
+                cpuMs.add(new double[] {1000 * (cpu1 - cpu0) / s.operations(), 1000 * (cpu3 - cpu2) / f.operations()});
+                progress("read c=%d: service %.0f/s, pgbench %.0f/s, HTTP floor %.0f/s", c, s.perSecond(),
+                        b.perSecond(), f.perSecond());
+            }
+        }
+        StringBuilder t = new StringBuilder("""
+                | clients | service req/s | p50 ms | p99 ms | errors | pgbench tx/s | p50 ms | p99 ms | service / baseline | HTTP floor req/s | p50 ms | service / floor | service CPU ms/req: read | floor |
+                |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+                """);
+        for (int i = 0; i < reads.size(); i++) {
+            Load s = reads.get(i).service();
+            Load b = reads.get(i).baseline();
+            Load f = floors.get(i);
+            t.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.1f | %d | %.0f | %.2f | %.1f | %.2f | %.0f | %.2f | %.2f | %.3f | %.3f |%n",
+                    s.clients(), s.perSecond(), s.p50Ms(), s.p99Ms(), s.errors() + f.errors(), b.perSecond(),
+                    b.p50Ms(), b.p99Ms(), s.perSecond() / b.perSecond(), f.perSecond(), f.p50Ms(),
+                    s.perSecond() / f.perSecond(), cpuMs.get(i)[0], cpuMs.get(i)[1]));
+        }
+        System.out.print(t);
+    }
+
+    /** Runs a diagnostic command in the service's JVM (used to record a JFR profile of one load point). */
+    private static void jcmd(ServiceProcess service, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(service.pid())));
+        line.addAll(Arrays.asList(command));
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", line) + " failed: " + out);
+        }
     }
 
     // ---------------------------------------------------------------- seeding
@@ -761,7 +851,7 @@ public final class HttpBenchmark {
 
                 Service: anonymous `GET /api/threads/{id}` and `GET /api/threads/{id}/posts` (20 posts) in turn,
                 over the threads the write load filled. Baseline: pgbench running `thread.sql` and
-                `thread-posts.sql` in turn (one read-only transaction each, as the service). Rates count
+                `thread-posts.sql` in turn (one autocommitted statement each, as the service). Rates count
                 single requests.
 
                 | clients | service req/s | p50 ms | p99 ms | errors | peak RSS MiB | pgbench tx/s | p50 ms | p99 ms | service / baseline |

@@ -82,6 +82,17 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("the service was not healthy within " + timeout);
     }
 
+    /**
+     * CPU seconds the process has used so far (user + system, from /proc/{pid}/stat; the kernel counts
+     * in clock ticks of 1/100 s on Linux).
+     */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
     /** Resident set size in MiB, from /proc/{pid}/status (VmRSS). */
     double rssMib() {
         return procStatus("VmRSS:");
