@@ -7,10 +7,12 @@
 -- The job's kind is not "moderate" so that the service's workers, running beside, leave these rows
 -- alone: the baseline measures the request's SQL, not the background work.
 -- (The job's JSON is built with jsonb_build_object: pgbench would take the colons of a JSON literal
--- for variables.) Variables (pgbench -D): umin..umax the bench users' ids, tmin..tmax the baseline's threads.
+-- for variables.) Checked against the log on 2026-11-29: every column the service names and
+-- returns, including RETURNING * of both inserts. Variables (pgbench -D): umin..umax the bench users' ids, tmin..tmax the baseline's threads.
 \set uid random(:umin, :umax)
 \set tid random(:tmin, :tmax)
-SELECT id, username, email, password_hash, role, suspended_at, created_at, trust_level, trust_level_locked
+SELECT id, username, email, password_hash, role, suspended_at, suspended_by, suspension_reason, created_at,
+       trust_level, trust_level_locked
   FROM users WHERE id = :uid;
 BEGIN;
 SELECT t.id, t.category_id, c.slug AS category_slug, t.author_id, u.username AS author_username, t.title,
@@ -19,13 +21,15 @@ SELECT t.id, t.category_id, c.slug AS category_slug, t.author_id, u.username AS 
   JOIN categories c ON c.id = t.category_id
   JOIN users u ON u.id = t.author_id
  WHERE t.id = :tid FOR UPDATE OF t;
-INSERT INTO posts (thread_id, author_id, body, status, created_at)
-VALUES (:tid, :uid, 'Benchmark reply about espresso grinders and how fine to grind the beans for a morning cup', 'pending', now())
-RETURNING id AS post_id, thread_id, author_id, body, status, score, version, created_at, edited_at \gset
+INSERT INTO posts (thread_id, author_id, body, status, score, version, created_at, edited_at, deleted_at, deleted_by)
+VALUES (:tid, :uid, 'Benchmark reply about espresso grinders and how fine to grind the beans for a morning cup', 'pending',
+        0, 1, now(), NULL, NULL, NULL)
+RETURNING id AS post_id, thread_id, author_id, body, status, score, version, created_at, edited_at, deleted_at, deleted_by \gset
 INSERT INTO jobs (kind, payload, unique_key, max_attempts, run_at, created_at)
-VALUES ('bench-baseline', jsonb_build_object('postId', :post_id::bigint, 'version', 1, 'rescan', false, 'provider', 'rules'),
+VALUES ('bench-baseline', jsonb_build_object('postId', :post_id::bigint, 'version', 1, 'rescan', false, 'provider', 'rules',
+                                          'subject', 'post'),
         :post_id::text || '@1', 5, now(), now())
 ON CONFLICT (kind, unique_key) WHERE unique_key IS NOT NULL AND state = 'queued' AND attempts = 0
 DO NOTHING
-RETURNING id;
+RETURNING *;
 COMMIT;

@@ -1,0 +1,18 @@
+-- wrk script: one GET of a fixed path (the HTTP floor: what the service costs for a route that does
+-- no work of its own). Arguments (after --): the path.
+local path
+
+function init(args)
+  path = args[1]
+end
+
+function request()
+  return wrk.format("GET", path)
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d socket_errors=%d\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
