@@ -43,7 +43,7 @@ class ThreadController {
     @Get("/{id}")
     @Secured(SecurityRule.IS_ANONYMOUS)
     ThreadView get(long id, @Nullable Authentication authentication) {
-        return threads.get(id, actors.optional(authentication));
+        return actors.optional(authentication).map(viewer -> threads.get(id, viewer)).orElseGet(() -> threads.get(id));
     }
 
     @Patch("/{id}")

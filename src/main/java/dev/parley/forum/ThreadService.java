@@ -10,6 +10,7 @@ import dev.parley.forum.ForumViews.PendingTitle;
 import dev.parley.forum.ForumViews.PostView;
 import dev.parley.forum.ForumViews.ThreadView;
 import io.micronaut.data.connection.annotation.Connectable;
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -70,7 +71,21 @@ class ThreadService {
      * see a title edit that is not (yet) the thread's title, with its moderation.
      */
     @Connectable  // no transaction: see PublicReads
-    ThreadView get(long id, Optional<Actor> viewer) {
+    ThreadView get(long id) {
+        return read(id, Optional.empty());
+    }
+
+    /**
+     * {@link #get(long)} for a signed-in viewer, in one snapshot: the thread and the title edit its author
+     * or staff see are read by separate statements, and a title published between them must not show
+     * the old title without the pending edit.
+     */
+    @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
+    ThreadView get(long id, Actor viewer) {
+        return read(id, Optional.of(viewer));
+    }
+
+    private ThreadView read(long id, Optional<Actor> viewer) {
         PublicReads.ThreadAndFirstPost read = reads.threadAndFirstPost(id)
                 .filter(t -> Visibility.canSee(t.thread(), viewer)).orElseThrow(ThreadService::notFound);
         ForumThread thread = read.thread();
@@ -134,7 +149,7 @@ class ThreadService {
             threads.updateFlags(id, change.locked() != null ? change.locked() : thread.locked(),
                     change.pinned() != null ? change.pinned() : thread.pinned());
         }
-        return get(id, Optional.of(actor));
+        return read(id, Optional.of(actor));
     }
 
     private static ThreadRepository.ThreadKey threadKey(String encoded) {
