@@ -6,6 +6,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.transaction.TransactionOperations;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -13,7 +14,6 @@ import java.lang.management.MemoryType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +38,7 @@ public final class ReindexBenchmark {
 
             // The baseline embeds texts of the run itself (the model's time grows with a text's length),
             // in batches of the run's size; the fixed sentence used before is kept for comparison.
-            List<String> sample = postTexts(context.getBean(DataSource.class), 2048);
+            List<String> sample = postTexts(context.getBean(TransactionOperations.class), 2048);
             List<String> sentence = new ArrayList<>();
             for (int i = 0; i < 2048; i++) {
                 sentence.add("sample post number " + i + " about forum search, moderation and reindexing runs");
@@ -110,10 +110,15 @@ public final class ReindexBenchmark {
     }
 
     /** Texts of published posts as the run embeds them (a thread's first post with its title), spread over ids. */
-    private static List<String> postTexts(DataSource dataSource, int count) throws Exception {
+    @SuppressWarnings("unchecked")
+    private static List<String> postTexts(TransactionOperations<?> anyTx, int count) {
+        TransactionOperations<Connection> tx = (TransactionOperations<Connection>) anyTx;
+        return tx.executeRead(status -> read(status.getConnection(), count));
+    }
+
+    private static List<String> read(Connection connection, int count) {
         List<String> texts = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("""
+        try (PreparedStatement statement = connection.prepareStatement("""
                      SELECT CASE WHEN p.id = (SELECT min(f.id) FROM posts f WHERE f.thread_id = p.thread_id)
                                  THEN t.title || E'\\n\\n' || p.body ELSE p.body END
                        FROM posts p JOIN threads t ON t.id = p.thread_id
@@ -124,6 +129,8 @@ public final class ReindexBenchmark {
                     texts.add(rows.getString(1));
                 }
             }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
         while (texts.size() % 64 != 0) {
             texts.remove(texts.size() - 1);
