@@ -62,12 +62,12 @@ class DecisionRecorder {
     @Transactional
     void recordAll(List<Scoring> batch, ModerationScorer.Scored scored, Policy policy, boolean providerFailed) {
         Map<ModerationTask, ModeratedText> locked = texts.lockAll(batch.stream().map(Scoring::task).toList());
-        Set<String> human = humanDecided(locked.values());
+        Set<TextVersion> human = humanDecided(locked.values());
         List<AuditLog.Automated> audits = new ArrayList<>();
         for (Scoring item : batch) {
             ModeratedText post = locked.get(item.task());
             // Human decisions stand: a version a moderator decided is not re-decided by a rescan.
-            if (post != null && !human.contains(key(post.id(), post.subject().wire(), post.version()))) {
+            if (post != null && !human.contains(new TextVersion(post.id(), post.subject().wire(), post.version()))) {
                 apply(item.task(), post, scored, item.result(), policy, providerFailed)
                         .ifPresent(applied -> audits.add(applied.audit()));
             }
@@ -97,21 +97,21 @@ class DecisionRecorder {
         return applied.map(Applied::decision);
     }
 
-    private Set<String> humanDecided(Collection<ModeratedText> posts) {
+    private Set<TextVersion> humanDecided(Collection<ModeratedText> posts) {
         if (posts.isEmpty()) {
             return Set.of();
         }
         List<ModeratedText> list = List.copyOf(posts);
-        Set<String> decided = new HashSet<>();
+        Set<TextVersion> decided = new HashSet<>();
         humanVerdicts.humanDecidedAmong(list.stream().map(ModeratedText::id).toArray(Long[]::new),
                         list.stream().map(p -> p.subject().wire()).toArray(String[]::new),
                         list.stream().map(ModeratedText::version).toArray(Integer[]::new))
-                .forEach(j -> decided.add(key(j.postId(), j.subject(), j.postVersion())));
+                .forEach(j -> decided.add(new TextVersion(j.postId(), j.subject(), j.postVersion())));
         return decided;
     }
 
-    private static String key(long postId, String subject, int version) {
-        return postId + "/" + subject + "/" + version;
+    /** One version of a post's body or title, as the human verdicts name it. */
+    private record TextVersion(long postId, String subject, int version) {
     }
 
     /**
