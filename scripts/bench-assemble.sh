@@ -44,6 +44,12 @@ measured_of() {  # fragment file -> its measured date
   printf '%s' "$d"
 }
 
+# A fragment links to the plots relative to docs/bench/ (../bench-write.png); this page is in docs/,
+# where the same files are bench-write.png.
+rebase_links() {
+  sed -e 's#](\.\./#](#g'
+}
+
 ORDER=(headline reading http sizing pipeline moderation relevance relevance-manpages search-scale reindex soak)
 files=()
 for name in "${ORDER[@]}"; do
@@ -86,7 +92,7 @@ done
         !done && /^## / { print; print ""; print note; done = 1; next }
         /^<!-- measured:/ { next }
         { print }' "$f"
-    fi
+    fi | rebase_links
   done
   echo
 } >"$OUT.tmp"

@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import dev.parley.common.ApiErrors;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -12,12 +13,21 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
 /** The caller's own account and the staff actions on other accounts. Roles are checked by the service. */
 @Controller("/api")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "auth")
+@ApiErrors.Unauthorized
+@ApiErrors.Unavailable
 class UserController {
 
     private final AccountService accounts;
@@ -29,17 +39,39 @@ class UserController {
     }
 
     @Get("/me")
+    @Operation(operationId = "getMe", summary = "The caller's account",
+            description = "The caller's `User`, with email and trust level.")
+    @ApiResponse(responseCode = "200", description = "The caller's account", useReturnTypeSchema = true)
     UserView me(Authentication authentication) {
         return accounts.me(actors.require(authentication));
     }
 
     @Put("/admin/users/{username}/role")
+    @Operation(operationId = "changeUserRole", summary = "Change a user's role (admin)",
+            description = "Sets `member`, `moderator` or `admin`; applies to the user's very next request.")
+    @ApiResponse(responseCode = "200", description = "The user with the new role", useReturnTypeSchema = true)
+    @ApiErrors.BadRequest
+    @ApiErrors.Forbidden
+    @ApiErrors.NotFound
+    @ApiErrors.TooLarge
+    @ApiErrors.Invalid
     UserView changeRole(Authentication authentication, String username,
-                        @Body @Valid AccountRequests.ChangeRole request) {
+                        @Body @Valid @RequestBody(content = @Content(mediaType = "application/json",
+                                examples = @ExampleObject(name = "moderator", value = "{\"role\": \"moderator\"}")))
+                        AccountRequests.ChangeRole request) {
         return accounts.changeRole(actors.require(authentication), username, request.role());
     }
 
     @Post("/admin/users/{username}/suspend")
+    @Operation(operationId = "suspendUser", summary = "Suspend a user (moderator)",
+            description = "A suspended user can read but not write (403). The optional `reason` is audited. "
+                    + "403 for a target whose role is not below the caller's.")
+    @ApiResponse(responseCode = "200", description = "The suspended user", useReturnTypeSchema = true)
+    @ApiErrors.BadRequest
+    @ApiErrors.Forbidden
+    @ApiErrors.NotFound
+    @ApiErrors.TooLarge
+    @ApiErrors.Invalid
     UserView suspend(Authentication authentication, String username,
                      @Body @Nullable @Valid AccountRequests.Suspend request) {
         return accounts.setSuspended(actors.require(authentication), username, true,
@@ -47,6 +79,11 @@ class UserController {
     }
 
     @Delete("/admin/users/{username}/suspend")
+    @Operation(operationId = "liftSuspension", summary = "Lift a user's suspension (moderator)",
+            description = "The user may write again from their next request.")
+    @ApiResponse(responseCode = "200", description = "The user, no longer suspended", useReturnTypeSchema = true)
+    @ApiErrors.Forbidden
+    @ApiErrors.NotFound
     UserView lift(Authentication authentication, String username) {
         return accounts.setSuspended(actors.require(authentication), username, false, null);
     }

@@ -10,6 +10,7 @@ import dev.parley.forum.PostSnapshot;
 import dev.parley.forum.PostStatus;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -29,8 +30,9 @@ import java.util.Objects;
 class AppealService {
 
     /** The answer of {@code GET /api/posts/{id}/moderation}: the post version and its statement of reasons. */
+    // OpenAPI 3.0: a nullable reference needs a type beside its allOf; micronaut-openapi writes the one @Schema names.
     @Serdeable
-    record Statement(long postId, int version, String status, @Nullable ModerationSummary moderation) {
+    record Statement(long postId, int version, String status, @Schema(type = "object", nullable = true) @Nullable ModerationSummary moderation) {
     }
 
     private final ForumPosts posts;

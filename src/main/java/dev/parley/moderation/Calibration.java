@@ -3,6 +3,7 @@ package dev.parley.moderation;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,10 +71,11 @@ final class Calibration {
      * @param threshold  the thresholds in force now for this harm category in this forum category
      * @param suggestion null unless {@code status} is suggested
      */
+    // OpenAPI 3.0: a nullable reference needs a type beside its allOf; micronaut-openapi writes the one @Schema names.
     @Serdeable
     record Row(String harmCategory, String forumCategory, long approved, long rejected, long resolved,
-               @Nullable Double precision, long missed, @Nullable Thresholds threshold,
-               SuggestionStatus status, @Nullable Suggestion suggestion) {
+               @Nullable Double precision, long missed, @Schema(type = "object", nullable = true) @Nullable Thresholds threshold,
+               SuggestionStatus status, @Schema(type = "object", nullable = true) @Nullable Suggestion suggestion) {
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.parley.moderation;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.Map;
 
@@ -18,14 +19,16 @@ public record Policy(@Nullable Map<String, Thresholds> thresholds,
                      @Nullable Map<String, CategoryOverride> categoryOverrides,
                      @Nullable String onProviderFailure,
                      @Nullable Long version,
-                     @Nullable NewAccounts newAccounts) {
+                     // OpenAPI 3.0: a nullable reference needs a type beside its allOf; micronaut-openapi writes the one @Schema names.
+                     @Schema(type = "object", nullable = true) @Nullable NewAccounts newAccounts) {
 
     public static final String FLAG = "flag";
     public static final String PUBLISH = "publish";
 
     /** The overrides of one forum category; its {@code newAccounts} replaces the global one as a whole. */
     @Serdeable
-    public record CategoryOverride(@Nullable Map<String, Thresholds> thresholds, @Nullable NewAccounts newAccounts) {
+    public record CategoryOverride(@Nullable Map<String, Thresholds> thresholds,
+                                   @Schema(type = "object", nullable = true) @Nullable NewAccounts newAccounts) {
     }
 
     /**

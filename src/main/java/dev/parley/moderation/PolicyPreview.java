@@ -7,6 +7,7 @@ import dev.parley.forum.ForumPosts;
 import dev.parley.forum.PostSnapshot;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -28,8 +29,9 @@ class PolicyPreview {
     static final int DEFAULT_LAST = 500;
     static final int MAX_LAST = 5000;
 
+    // OpenAPI 3.0: a nullable reference needs a type beside its allOf; micronaut-openapi writes the one @Schema names.
     @Serdeable
-    record Request(@Nullable Policy policy, @Nullable Integer last) {
+    record Request(@Schema(type = "object", nullable = true) @Nullable Policy policy, @Nullable Integer last) {
     }
 
     @Serdeable

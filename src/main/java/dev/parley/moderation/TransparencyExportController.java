@@ -1,5 +1,6 @@
 package dev.parley.moderation;
 
+import dev.parley.common.ApiErrors;
 import dev.parley.auth.Actors;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -8,6 +9,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
@@ -15,10 +21,11 @@ import io.micronaut.security.rules.SecurityRule;
 
 import java.io.InputStream;
 
-/** The transparency export (docs/api-additions.md); the admin role is checked by the service. */
+/** The transparency export (docs/api.md); the admin role is checked by the service. */
 @Controller("/api/moderation/decisions")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "moderation")
 class TransparencyExportController {
 
     static final String NDJSON = "application/x-ndjson";
@@ -33,6 +40,16 @@ class TransparencyExportController {
 
     /** Every restriction of a post in [since, until) as a DSA statement of reasons, one JSON line each, streamed (admin). */
     @Get(value = "/export", produces = {NDJSON, MediaType.APPLICATION_JSON})
+    @Operation(operationId = "exportDecisions", summary = "Transparency export (admin)",
+            description = "Every restriction of a post between `since` and `until` as a DSA statement of reasons, one "
+                    + "JSON object per line (`application/x-ndjson`), streamed.")
+    @ApiResponse(responseCode = "200", description = "One statement of reasons per line",
+            content = @Content(mediaType = NDJSON, schema = @Schema(type = "string")))
+    @ApiErrors.BadRequest
+    @ApiErrors.Unauthorized
+    @ApiErrors.Forbidden
+    @ApiErrors.Invalid
+    @ApiErrors.Unavailable
     HttpResponse<InputStream> export(Authentication authentication, @QueryValue @Nullable String since,
                                      @QueryValue @Nullable String until) {
         InputStream lines = export.export(actors.require(authentication), QueryValues.instant("since", since),

@@ -1,5 +1,6 @@
 package dev.parley.search;
 
+import dev.parley.common.ApiErrors;
 import dev.parley.abuse.ClientAddresses;
 import dev.parley.abuse.SearchLimits;
 import dev.parley.auth.Actor;
@@ -10,6 +11,9 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
@@ -20,6 +24,10 @@ import java.util.Optional;
 @Controller("/api")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "search")
+@ApiErrors.BadRequest
+@ApiErrors.Invalid
+@ApiErrors.Unavailable
 class SearchController {
 
     private final SearchService search;
@@ -40,6 +48,14 @@ class SearchController {
      * model runs: keyword searches and queries the query cache answers run no model and are free.
      */
     @Get("/search")
+    @Operation(operationId = "search", summary = "Search threads",
+            description = "Threads best first, each at most once with its best-matching published post. `mode` is "
+                    + "`semantic` (default), `keyword` (PostgreSQL full text, `websearch_to_tsquery` syntax) or `hybrid`; "
+                    + "`limit` 1..50 (default 10). Semantic and hybrid searches are rate limited: per member with a "
+                    + "token, else per client address (429).")
+    @ApiResponse(responseCode = "200", description = "The matching threads", useReturnTypeSchema = true)
+    @ApiErrors.OptionalToken
+    @ApiErrors.TooManyRequests
     SearchService.Results search(HttpRequest<?> http, @Nullable Authentication authentication,
                                  @QueryValue @Nullable String q, @QueryValue @Nullable String mode,
                                  @QueryValue @Nullable String category, @QueryValue @Nullable Integer limit) {
@@ -52,6 +68,12 @@ class SearchController {
 
     /** Not limited: it reads the thread's stored vector, no model runs. */
     @Get("/threads/{id}/related")
+    @Operation(operationId = "relatedThreads", summary = "Threads related to a thread",
+            description = "Threads nearest to this one's stored vector, best first; `limit` 1..50 (default 10). "
+                    + "Runs no model, so it is not rate limited.")
+    @ApiResponse(responseCode = "200", description = "The related threads", useReturnTypeSchema = true)
+    @ApiErrors.Public
+    @ApiErrors.NotFound
     SearchService.RelatedResults related(long id, @QueryValue @Nullable Integer limit) {
         return search.related(id, limit);
     }

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The endpoints added for the console (docs/api-additions.md, "Console"): the decision timeline,
+ * The endpoints added for the console (docs/api.md, "Console"): the decision timeline,
  * the policy preview and the list of reindex runs, with their role checks.
  */
 @MicronautTest(transactional = false)

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,6 +63,20 @@ class ConsolePageTest extends ApiTest implements TestPropertyProvider {
                 .orElse("").startsWith("text/css"));
         assertTrue(api.get("/console/icon.svg", null).expect(200).headers().firstValue("Content-Type")
                 .orElse("").startsWith("image/svg+xml"));
+    }
+
+    @Test
+    void eachFileAnswersARequestThatAcceptsOnlyItsOwnType() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, String> accepted = Map.of("/console", "text/html", "/console/app.js", "text/javascript",
+                "/console/console.css", "text/css", "/console/icon.svg", "image/svg+xml");
+        for (var file : accepted.entrySet()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.getURI().resolve(file.getKey()))
+                    .header("Accept", file.getValue()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), file.getKey() + " with Accept: " + file.getValue());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith(file.getValue()),
+                    file.getKey());
+        }
     }
 
     @Test
