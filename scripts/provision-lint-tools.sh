@@ -5,7 +5,8 @@
 # Idempotent: when tools/redocly holds the pinned version it only prints one line. Otherwise it
 # installs that version with npm (from the npm registry npm is configured for) into tools/redocly,
 # which git ignores; nothing is installed globally. Node.js comes from Debian's packages when it is
-# missing (root or sudo, only this first time); the pinned CLI needs Node.js 20.19+ or 22.12+.
+# missing (root or sudo, only this first time). The CLI is pinned to the 1.x line because it runs on
+# Debian bookworm's Node.js 18 (it needs 18.17+); 2.x needs Node.js 20.19+, which bookworm does not package.
 #
 # Settings (environment):
 #   PARLEY_PROVISION_LOG   log of apt and npm output (default /tmp/parley-provision-lint-tools-<uid>.log)
@@ -13,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 readonly ME="provision-lint-tools"
-readonly VERSION=2.77.0
+readonly VERSION=1.34.20
 readonly DIR=tools/redocly
 readonly CLI="$DIR/node_modules/.bin/redocly"
 LOG="${PARLEY_PROVISION_LOG:-/tmp/parley-provision-lint-tools-$(id -u).log}"
@@ -32,7 +33,7 @@ if [[ -x "$CLI" && "$(installed_version)" == "$VERSION" ]]; then
 fi
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    command -v apt-get >/dev/null || die "node and npm not found: install Node.js 20.19+ by hand"
+    command -v apt-get >/dev/null || die "node and npm not found: install Node.js 18.17+ by hand"
     if [[ $(id -u) -eq 0 ]]; then SUDO=(); elif command -v sudo >/dev/null; then SUDO=(sudo); else
         die "installing Node.js needs root or sudo"; fi
     say "installing nodejs and npm (log: $LOG)"
@@ -44,8 +45,8 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     fi
 fi
 node -e 'const [a, b] = process.versions.node.split(".").map(Number);
-         process.exit(a >= 23 || (a === 22 && b >= 12) || (a === 20 && b >= 19) ? 0 : 1)' \
-    || die "Node.js $(node --version) is too old for redocly $VERSION: it needs 20.19+ or 22.12+"
+         process.exit(a > 18 || (a === 18 && b >= 17) ? 0 : 1)' \
+    || die "Node.js $(node --version) is too old for redocly $VERSION: it needs 18.17+"
 
 say "installing @redocly/cli@$VERSION into $DIR (log: $LOG)"
 mkdir -p "$DIR"
