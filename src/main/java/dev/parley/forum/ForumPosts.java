@@ -62,11 +62,18 @@ public class ForumPosts {
         return find(List.of(id)).stream().findFirst();
     }
 
-    /** {@link #lock(long)} for a batch of posts in one statement (those that exist). */
+    /** {@link #lock(long)} for a batch of posts in one statement (those that exist), and their threads. */
     @Transactional
     public List<PostSnapshot> lock(Collection<Long> ids) {
-        return ids.isEmpty() ? List.of()
-                : posts.lockInThreadInOrder(ids.toArray(Long[]::new)).stream().map(ForumPosts::snapshot).toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<PostSnapshot> locked = posts.lockInThreadInOrder(ids.toArray(Long[]::new)).stream()
+                .map(ForumPosts::snapshot).toList();
+        // Their decisions update the posts' threads in the batch's order: without these locks taken first,
+        // in id order, two batches deadlocked on two threads and a reply waiting on one was the victim.
+        posts.lockThreadsInOrder(locked.stream().map(PostSnapshot::threadId).distinct().toArray(Long[]::new));
+        return locked;
     }
 
     /**

@@ -83,6 +83,13 @@ interface PostRepository extends GenericRepository<PostRow, Long> {
     @Query(SELECT_IN_THREAD + " ORDER BY p.id FOR UPDATE OF p")
     List<InThread> lockInThreadInOrder(Long[] ids);
 
+    /**
+     * Locks threads in id order: a batch's decisions then update several threads, and batches that take
+     * those locks in one order cannot deadlock each other (or a reply waiting on one of them).
+     */
+    @Query("SELECT t.id FROM threads t WHERE t.id = ANY(:ids) ORDER BY t.id FOR UPDATE OF t")
+    List<Long> lockThreadsInOrder(Long[] ids);
+
     /** When a post was first posted. */
     @Introspected
     record PostedAt(long id, Instant createdAt) {
