@@ -1,5 +1,5 @@
--- wrk script: one anonymous GET of a fixed path, the HTTP floor beside the read load (the path
--- should answer without the database). Argument (after --): the path.
+-- wrk script: one anonymous GET of a fixed path, the HTTP floor beside a load (the path should
+-- answer without the database: what the service costs for a route that does no work of its own). Argument (after --): the path.
 local path
 
 function init(args)

@@ -470,7 +470,7 @@ public final class HttpBenchmark {
         try (ServiceProcess service = ServiceProcess.start(jar, javaOpts, port, noWorkers, log)) {
             service.awaitHealthy(Duration.ofMinutes(3));
             warmUntilSteady(service, "post.lua", seed.tokensFile(work), seed);
-            tools.wrk(service.base(), "get.lua", 4, warmSeconds(), service::rssMib, floorPath);
+            tools.wrk(service.base(), "floor.lua", 4, warmSeconds(), service::rssMib, floorPath);
             Map<String, Long> vars = Map.of("umin", seed.userMin(), "umax", seed.userMax(),
                     "tmin", seed.baselineThreads(), "tmax", seed.baselineThreads() + seed.threadCount() - 1);
             for (int c : levels) {
@@ -485,7 +485,7 @@ public final class HttpBenchmark {
                             "filename=" + profiles.resolve("request-path-c" + c + ".jfr").toAbsolutePath());
                 }
                 Load b = tools.pgbench(c, seconds, List.of("post.sql"), vars);
-                Load f = tools.wrk(service.base(), "get.lua", c, seconds, service::rssMib, floorPath);
+                Load f = tools.wrk(service.base(), "floor.lua", c, seconds, service::rssMib, floorPath);
                 table.append(String.format(Locale.ROOT,
                         "| %d | %.0f | %.1f | %.1f | %d | %.0f | %.1f | %.1f | %.2f | %.0f | %.1f | %.1f |%n",
                         c, s.perSecond(), s.p50Ms(), s.p99Ms(), s.errors() + f.errors(), b.perSecond(), b.p50Ms(),

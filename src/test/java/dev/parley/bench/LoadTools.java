@@ -51,7 +51,7 @@ final class LoadTools {
         this.dbName = dbName;
         this.dbUser = dbUser;
         this.dbPassword = dbPassword;
-        for (String name : List.of("post.lua", "read.lua", "search.lua", "floor.lua", "get.lua", "post.sql", "post-end-to-end.sql", "thread.sql", "thread-posts.sql")) {
+        for (String name : List.of("post.lua", "read.lua", "search.lua", "floor.lua", "post.sql", "post-end-to-end.sql", "thread.sql", "thread-posts.sql")) {
             try (InputStream in = Objects.requireNonNull(LoadTools.class.getResourceAsStream("/bench/http/" + name),
                     name)) {
                 Files.write(work.resolve(name), in.readAllBytes());
