@@ -8,6 +8,8 @@
 # and reads the heap right after it (README "Soak" says why the least-heap floor was not enough).
 #   scripts/soak.sh [minutes]      SOAK_RATE=20 (operations/s)  SOAK_PORT=18480  SOAK_DB=parley_soak
 #                                  SOAK_OUT=docs/bench/soak.md (the report)
+#                                  SOAK_BUILT=1: the jar and test classes are built already (build them
+#                                  beforehand, so a timed run does not include Maven)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,9 +24,11 @@ ADMIN_PASSWORD="soak-admin-password-$RANDOM$RANDOM"
 # A fresh database: the provisioning script drops and recreates its "test" database, here the
 # soak's own (the run database it also ensures is the usual one, left as it is).
 PARLEY_TEST_DB_NAME="$DB" PARLEY_RESET_TEST_DB=1 scripts/provision-db.sh
-echo "soak: building the jar and the load program"
-mvn -B -q -ntp -DskipTests package
-mvn -B -q -ntp test-compile
+if [[ "${SOAK_BUILT:-0}" != 1 ]]; then
+  echo "soak: building the jar and the load program"
+  mvn -B -q -ntp -DskipTests package
+  mvn -B -q -ntp test-compile
+fi
 # The load program runs from a copy, so that a later build of target/ cannot change it mid-run.
 rm -rf target/soak-load && mkdir -p target/soak-load/dev/parley/bench
 cp target/test-classes/dev/parley/bench/SoakLoad*.class target/soak-load/dev/parley/bench/

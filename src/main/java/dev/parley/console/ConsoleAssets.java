@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 /**
  * The console's files on the classpath, read once and kept in memory (a few tens of KiB). Only
  * plain names with a known extension are looked up, so a request can never walk out of the
- * {@code console/} folder or reach another resource of the jar.
+ * {@code console/} folder or reach another resource of the jar. Only files that exist are kept:
+ * the names asked for are anyone's choice, and remembering each miss let a client grow the heap
+ * without bound, one made-up name at a time.
  */
 @Singleton
 class ConsoleAssets {
@@ -29,22 +31,29 @@ class ConsoleAssets {
             "css", "text/css; charset=utf-8",
             "svg", "image/svg+xml");
 
-    private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+    private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
     Optional<Asset> find(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             return Optional.empty();
         }
-        return cache.computeIfAbsent(name, ConsoleAssets::load);
+        // computeIfAbsent keeps nothing when load answers null, so a miss is looked up again next time.
+        return Optional.ofNullable(cache.computeIfAbsent(name, ConsoleAssets::load));
     }
 
-    private static Optional<Asset> load(String name) {
+    /** How many files are kept in memory. */
+    int kept() {
+        return cache.size();
+    }
+
+    /** The file, or null when there is none of that name. */
+    private static Asset load(String name) {
         try (InputStream in = ConsoleAssets.class.getResourceAsStream("/console/" + name)) {
             if (in == null) {
-                return Optional.empty();
+                return null;
             }
             String extension = name.substring(name.lastIndexOf('.') + 1);
-            return Optional.of(new Asset(in.readAllBytes(), TYPES.get(extension)));
+            return new Asset(in.readAllBytes(), TYPES.get(extension));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package dev.parley.moderation;
 
+import dev.parley.forum.ForumPosts;
 import dev.parley.forum.PostStatus;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -63,12 +64,19 @@ class DecisionRecorder {
     void recordAll(List<Scoring> batch, ModerationScorer.Scored scored, Policy policy, boolean providerFailed) {
         Map<ModerationTask, ModeratedText> locked = texts.lockAll(batch.stream().map(Scoring::task).toList());
         Set<TextVersion> human = humanDecided(locked.values());
+        List<ModeratedText> undecided = locked.values().stream()
+                .filter(post -> !human.contains(new TextVersion(post.id(), post.subject().wire(), post.version())))
+                .toList();
+        if (undecided.isEmpty()) {
+            return;
+        }
+        TrustAdvancement.Authors authors = trust.authorsOf(undecided);
         List<AuditLog.Automated> audits = new ArrayList<>();
         for (Scoring item : batch) {
             ModeratedText post = locked.get(item.task());
             // Human decisions stand: a version a moderator decided is not re-decided by a rescan.
             if (post != null && !human.contains(new TextVersion(post.id(), post.subject().wire(), post.version()))) {
-                apply(item.task(), post, scored, item.result(), policy, providerFailed)
+                apply(item.task(), post, scored, item.result(), policy, providerFailed, authors)
                         .ifPresent(applied -> audits.add(applied.audit()));
             }
         }
@@ -92,7 +100,8 @@ class DecisionRecorder {
         if (humanVerdicts.humanDecided(post.id(), post.subject(), post.version())) {
             return Optional.empty();
         }
-        Optional<Applied> applied = apply(task, post, scored, result, policy, providerFailed);
+        Optional<Applied> applied = apply(task, post, scored, result, policy, providerFailed,
+                trust.authorsOf(List.of(post)));
         applied.ifPresent(a -> audit.record(null, a.audit().action(), a.audit().postId(), a.audit().detail()));
         return applied.map(Applied::decision);
     }
@@ -119,7 +128,8 @@ class DecisionRecorder {
      * entry, for the caller to write, or empty when an earlier decision stands.
      */
     private Optional<Applied> apply(ModerationTask task, ModeratedText post, ModerationScorer.Scored scored,
-                                               ModerationScorer.Result result, Policy policy, boolean providerFailed) {
+                                    ModerationScorer.Result result, Policy policy, boolean providerFailed,
+                                    TrustAdvancement.Authors authors) {
         // A rescan's retry finds the provider's decision its first run stored: that one stands.
         if (task.rescan() && decisions.moderated(post.id(), post.subject(), post.version())) {
             return Optional.empty();
@@ -127,7 +137,7 @@ class DecisionRecorder {
         Instant now = clock.instant();
         // The author's level is brought up to date first, so a rise their record earned counts for this text.
         Verdict verdict = PolicyEvaluator.decide(policy, post.categorySlug(), result.scores(), result.sources(),
-                trust.authorOf(post, now));
+                authors.authorOf(post, now));
         List<Reason> reasons = new ArrayList<>(verdict.fired().stream().map(Reason::of).toList());
         verdict.rules().forEach(rule -> reasons.add(Reason.of(rule)));
         Decision decision = verdict.decision();
@@ -147,7 +157,9 @@ class DecisionRecorder {
         if (stored == 0) {
             return Optional.empty();
         }
-        texts.setStatus(post.subject(), post.id(), post.version(), statusOf(decision));
+        boolean moved = texts.setStatus(post.subject(), post.id(), post.version(), statusOf(decision))
+                == ForumPosts.Outcome.APPLIED;
+        authors.decided(post, decision, moved, now);
         if (decision == Decision.FLAGGED) {
             if (post.subject() == Subject.POST) {
                 // An appeal of the previous version is moot; the new flag gets an item of its own.

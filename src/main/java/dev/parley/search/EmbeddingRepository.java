@@ -1,6 +1,7 @@
 package dev.parley.search;
 
 import com.pgvector.PGvector;
+import dev.parley.common.VectorArray;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.annotation.TypeDef;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;

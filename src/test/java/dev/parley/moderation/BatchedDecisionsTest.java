@@ -123,6 +123,26 @@ class BatchedDecisionsTest extends ApiTest implements TestPropertyProvider {
         assertEquals(1, db.count("SELECT count(*) FROM review_items WHERE post_id = ?", fresh));
     }
 
+    @Test
+    void anAuthorsPostPublishedEarlierInTheBatchCountsForTheirLaterOne() {
+        // The basic level takes one published post and a day-old account: whichever post the batch decides
+        // first earns it for the other, as when each is decided alone (the authors' records are read once
+        // per batch). A claimed batch's order is the claim's, not necessarily the posts' ids.
+        User newcomer = api.register("batched-newcomer");
+        db.execute("UPDATE users SET created_at = now() - interval '2 days' WHERE id = ?", newcomer.id());
+        long first = post(newcomer, "a first ordinary question about sourdough");
+        long second = post(newcomer, "a second ordinary question about sourdough");
+        runDue();
+
+        assertEquals("published", status(first));
+        assertEquals("published", status(second));
+        assertEquals(1, db.count("SELECT trust_level FROM users WHERE id = ?", newcomer.id()));
+        assertEquals(1, db.count("SELECT count(*) FROM moderation_audit WHERE post_id IN (?, ?)"
+                + " AND action = 'trust.raise'", first, second), "one rise, on the post decided second");
+        assertEquals(1, db.count("SELECT count(*) FROM moderation_audit WHERE post_id IN (?, ?)"
+                + " AND action = 'trust.raise' AND (detail ->> 'publishedPosts')::int = 1", first, second));
+    }
+
     private List<DecisionRecorder.Scoring> scorings(List<ModerationTask> tasks) {
         ModerationScorer.Scored scored = scorer.rulesOnly(tasks.stream().map(t -> body(t.postId())).toList());
         return java.util.stream.IntStream.range(0, tasks.size())
@@ -146,7 +166,11 @@ class BatchedDecisionsTest extends ApiTest implements TestPropertyProvider {
     }
 
     private long post(String body) {
-        JsonNode created = api.post("/api/threads", author.token(), Map.of("category", slug, "title", "Batched",
+        return post(author, body);
+    }
+
+    private long post(User by, String body) {
+        JsonNode created = api.post("/api/threads", by.token(), Map.of("category", slug, "title", "Batched",
                 "body", body)).expect(201).json();
         return created.get("firstPost").get("id").getLongValue();
     }

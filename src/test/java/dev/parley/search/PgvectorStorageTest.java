@@ -8,9 +8,11 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.core.BaseConnection;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +77,23 @@ class PgvectorStorageTest extends ApiTest {
                 "read outside a transaction");
         assertArrayEquals(vector, tx.executeRead(status -> embeddings.firstPostVector(EXACT_MODEL, threadId))
                 .orElseThrow(), "read in the caller's transaction");
+    }
+
+    @Test
+    void everyPooledConnectionSendsAVectorArrayInBinary() {
+        // Registered once per physical connection by the pool's wrapper, not per statement by the writer.
+        List<Boolean> binary = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            binary.add(tx.executeRead(status -> {
+                try {
+                    BaseConnection connection = status.getConnection().unwrap(BaseConnection.class);
+                    return connection.binaryTransferSend(connection.getTypeInfo().getPGType("_vector"));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        assertEquals(List.of(true, true, true), binary);
     }
 
     @Test

@@ -1,7 +1,6 @@
-package dev.parley.search;
+package dev.parley.common;
 
 import com.pgvector.PGvector;
-import org.postgresql.PGConnection;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.util.ByteConverter;
 import org.postgresql.util.PGBinaryObject;
@@ -17,11 +16,14 @@ import java.util.stream.Collectors;
  * A {@code vector[]} parameter sent in PostgreSQL's binary array format, each element in pgvector's
  * own binary form as pgvector-java's {@link PGvector#toBytes} writes it. Written by hand because
  * pgjdbc sends an array of {@code PGobject}s ({@code createArrayOf}) as text: every float formatted
- * in Java and parsed again by the server, which was the reindex writer's top cost.
+ * in Java and parsed again by the server, which was the reindex writer's top cost. Sent in binary
+ * only on connections where {@link PgvectorTypes} registered {@code _vector} (every pooled one,
+ * once per physical connection); elsewhere pgjdbc falls back to the text form, which is slower but
+ * the same value.
  */
 public final class VectorArray extends PGobject implements PGBinaryObject {
 
-    private static final String TYPE = "_vector";
+    static final String TYPE = "_vector";
     /** ndim, has-nulls flag, element type, then length and lower bound of the one dimension. */
     private static final int HEADER_BYTES = 5 * 4;
 
@@ -34,11 +36,10 @@ public final class VectorArray extends PGobject implements PGBinaryObject {
     }
 
     /**
-     * The vectors as one parameter of {@code connection}, sent in binary. Registers the array type
-     * for binary sending on that connection first (a map put after the connection's first call).
+     * The vectors as one parameter of {@code connection}. The element type's oid comes from the
+     * connection's type cache (a map lookup after its first use).
      */
     public static VectorArray of(Connection connection, PGvector[] vectors) throws SQLException {
-        connection.unwrap(PGConnection.class).addDataType(TYPE, VectorArray.class);
         VectorArray array = new VectorArray();
         array.vectors = vectors.clone();
         array.elementOid = connection.unwrap(BaseConnection.class).getTypeInfo().getPGType("vector");
