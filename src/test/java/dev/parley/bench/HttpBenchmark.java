@@ -47,18 +47,30 @@ import java.util.regex.Pattern;
  *
  * <p>{@code parts=all} (the default) runs everything above. {@code parts=request-path} runs only the
  * create-post request path: the service with its workers off against pgbench running {@code post.sql},
- * beside the HTTP floor (wrk on {@code floorPath}, default {@code /health/liveness}: the same server
- * answering a route that does no work of its own) at every level; it prints a table and writes it to
- * {@code work/request-path.md}, leaving {@code docs/} alone. With {@code profile=DIR} each service
- * point of that part is recorded with JFR into {@code DIR/request-path-c<clients>.jfr}.
+ * beside the HTTP floor at every level; it prints a table and writes it to {@code work/request-path.md},
+ * leaving {@code docs/} alone. With {@code profile=DIR} each service point of that part is recorded with
+ * JFR into {@code DIR/request-path-c<clients>.jfr}.
  *
  * <p>{@code parts=end-to-end} runs only create post end to end, as the full run measures it (each point's
  * replies, then their drain by the workers, then pgbench on {@code post-end-to-end.sql}, and the model's
  * raw rate on the replies' texts), and prints its table to {@code work/end-to-end.md}, leaving
  * {@code docs/} alone. With {@code profile=DIR} each point's load and drain is recorded with JFR into
  * {@code DIR/end-to-end-c<clients>.jfr}.
+ *
+ * <p>The HTTP floor of both parts is wrk on {@code floorPath} (default {@link #FLOOR_PATH}): the same
+ * server answering an anonymous route that does no work of its own, through the same filters and the
+ * same executor hop as the API. Both parts also print the CPU budget of each point (see
+ * {@link CpuBudget}): milliseconds of CPU per operation of the service, PostgreSQL and the load
+ * generator, for the service and for pgbench.
  */
 public final class HttpBenchmark {
+
+    /**
+     * The floor's route: {@code GET /swagger-ui}, a 303 from a controller on the blocking executor, no
+     * database, no JSON. Not {@code /health/liveness}: until the liveness check was cached, every call of
+     * it stopped the JVM at a safepoint to look for deadlocked threads, so it measured that, not HTTP.
+     */
+    static final String FLOOR_PATH = "/swagger-ui";
 
     private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
     private static final Pattern TOKEN = Pattern.compile("\"access_token\":\"([^\"]+)\"");
@@ -275,7 +287,8 @@ public final class HttpBenchmark {
             noWorkers.put("PARLEY_PIPELINE_WORKERS_ENABLED", "false");
             service = ServiceProcess.start(jar, javaOpts, port, noWorkers, log);
             service.awaitHealthy(Duration.ofMinutes(3));
-            warmUntilSteady(service, "post.lua", seed.tokensFile(work), seed);
+            warmUntilSteady(service, "post.lua", seed.tokensFile(work).toString(), String.valueOf(seed.serviceThreads()),
+                    String.valueOf(seed.threadCount()));
             for (int c : levels) {
                 Load s = tools.wrk(service.base(), "post.lua", c, seconds, service::rssMib,
                         seed.tokensFile(work).toString(), String.valueOf(seed.serviceThreads()),
@@ -371,15 +384,16 @@ public final class HttpBenchmark {
     /**
      * The read load alone, for profiling the read path: the threads are filled with published replies
      * by SQL (about as many as the quick mode's write load leaves) instead of by the write load. Beside
-     * each point, the HTTP floor: the same wrk settings against {@code GET /swagger-ui}, an anonymous
-     * route on the same executor that answers a redirect without touching the database or writing JSON.
+     * each point, the HTTP floor (the same wrk settings against {@link #FLOOR_PATH}) and the CPU budget
+     * of the service's point, of pgbench's and of the floor's.
      */
     private void runReads() throws Exception {
         Path log = work.resolve("service.log");
         Files.deleteIfExists(log);
+        String floorPath = opt.getOrDefault("floorPath", FLOOR_PATH);
         List<Row> reads = new ArrayList<>();
         List<Load> floors = new ArrayList<>();
-        List<double[]> cpuMs = new ArrayList<>();  // service CPU ms per request: reads, floor
+        List<CpuBudget.PerOperation[]> budgets = new ArrayList<>();  // service, pgbench, floor
         try (ServiceProcess service = ServiceProcess.start(jar, javaOpts, port, serviceEnv, log)) {
             service.awaitHealthy(Duration.ofMinutes(3));
             Seed seed = seed(service.base(), Integer.parseInt(opt.getOrDefault("users", "8")),
@@ -399,45 +413,82 @@ public final class HttpBenchmark {
                     "tmax", seed.serviceThreads() + seed.threadCount() - 1);
             String first = String.valueOf(seed.serviceThreads());
             String count = String.valueOf(seed.threadCount());
-            tools.wrk(service.base(), "read.lua", 4, warmSeconds(), service::rssMib, first, count);
-            tools.wrk(service.base(), "floor.lua", 4, warmSeconds(), service::rssMib, "/swagger-ui");
+            CpuBudget cpu = CpuBudget.of(service.pid(), jdbcUrl, dbUser, dbPassword);
+            warmUntilSteady(service, "read.lua", first, count);
+            tools.wrk(service.base(), "floor.lua", 4, warmSeconds(), service::rssMib, floorPath);
             for (int c : levels) {
                 String profile = opt.get("profile");
                 if (profile != null) {
-                    jcmd(service, "JFR.start", "name=reads", "settings=profile",
+                    startProfile(service, "reads");
+                }
+                CpuBudget.Snapshot c0 = cpu.snapshot();
+                Load s = tools.wrk(service.base(), "read.lua", c, seconds, service::rssMib, first, count);
+                CpuBudget.Snapshot c1 = cpu.snapshot();
+                if (profile != null) {
+                    jcmd(service, "JFR.stop", "name=reads",
                             "filename=" + Path.of(profile, "read-" + c + ".jfr").toAbsolutePath());
                 }
-                double cpu0 = service.cpuSeconds();
-                Load s = tools.wrk(service.base(), "read.lua", c, seconds, service::rssMib, first, count);
-                double cpu1 = service.cpuSeconds();
-                if (profile != null) {
-                    jcmd(service, "JFR.stop", "name=reads");
-                }
+                CpuBudget.Snapshot c2 = cpu.snapshot();
                 Load b = tools.pgbench(c, seconds, List.of("thread.sql", "thread-posts.sql"), readVars);
-                double cpu2 = service.cpuSeconds();
-                Load f = tools.wrk(service.base(), "floor.lua", c, seconds, service::rssMib, "/swagger-ui");
-                double cpu3 = service.cpuSeconds();
+                CpuBudget.Snapshot c3 = cpu.snapshot();
+                Load f = tools.wrk(service.base(), "floor.lua", c, seconds, service::rssMib, floorPath);
+                CpuBudget.Snapshot c4 = cpu.snapshot();
                 reads.add(new Row(s, b, Double.NaN));
                 floors.add(f);
-                cpuMs.add(new double[] {1000 * (cpu1 - cpu0) / s.operations(), 1000 * (cpu3 - cpu2) / f.operations()});
+                budgets.add(new CpuBudget.PerOperation[] {CpuBudget.perOperation(c0, c1, s.operations()),
+                        CpuBudget.perOperation(c2, c3, b.operations()), CpuBudget.perOperation(c3, c4, f.operations())});
                 progress("read c=%d: service %.0f/s, pgbench %.0f/s, HTTP floor %.0f/s", c, s.perSecond(),
                         b.perSecond(), f.perSecond());
             }
         }
-        StringBuilder t = new StringBuilder("""
-                | clients | service req/s | p50 ms | p99 ms | errors | pgbench tx/s | p50 ms | p99 ms | service / baseline | HTTP floor req/s | p50 ms | service / floor | service CPU ms/req: read | floor |
-                |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-                """);
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, """
+                | clients | service req/s | p50 ms | p99 ms | errors | pgbench tx/s | p50 ms | p99 ms | service / baseline | HTTP floor (`GET %s`) req/s | p50 ms | service / floor |
+                |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+                """, floorPath));
         for (int i = 0; i < reads.size(); i++) {
             Load s = reads.get(i).service();
             Load b = reads.get(i).baseline();
             Load f = floors.get(i);
-            t.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.1f | %d | %.0f | %.2f | %.1f | %.2f | %.0f | %.2f | %.2f | %.3f | %.3f |%n",
+            t.append(String.format(Locale.ROOT, "| %d | %.0f | %.2f | %.1f | %d | %.0f | %.2f | %.1f | %.2f | %.0f | %.2f | %.2f |%n",
                     s.clients(), s.perSecond(), s.p50Ms(), s.p99Ms(), s.errors() + f.errors(), b.perSecond(),
                     b.p50Ms(), b.p99Ms(), s.perSecond() / b.perSecond(), f.perSecond(), f.p50Ms(),
-                    s.perSecond() / f.perSecond(), cpuMs.get(i)[0], cpuMs.get(i)[1]));
+                    s.perSecond() / f.perSecond()));
         }
+        t.append(System.lineSeparator()).append(budgetTable(reads, budgets));
+        Files.writeString(work.resolve("reads.md"), t.toString());
         System.out.print(t);
+    }
+
+    /**
+     * CPU milliseconds per operation, point by point: the service's side (service JVM, PostgreSQL, wrk),
+     * pgbench's side (PostgreSQL, pgbench) and the floor's (service JVM, wrk). On a 2-core machine a
+     * side cannot exceed 2000 / (its total) operations per second, so the ratio of the two totals bounds
+     * the service / pgbench ratio whatever the latency.
+     */
+    private static String budgetTable(List<Row> rows, List<CpuBudget.PerOperation[]> budgets) {
+        StringBuilder t = new StringBuilder("""
+                | clients | service: JVM | PostgreSQL | wrk | total | pgbench side: PostgreSQL | pgbench | total | total ratio pgbench / service | floor: JVM | wrk |
+                |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+                """);
+        for (int i = 0; i < rows.size(); i++) {
+            CpuBudget.PerOperation s = budgets.get(i)[0];
+            CpuBudget.PerOperation b = budgets.get(i)[1];
+            CpuBudget.PerOperation f = budgets.get(i)[2];
+            t.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.2f | %.3f | %.3f |%n",
+                    rows.get(i).service().clients(), s.service(), s.postgres(), s.loadGenerator(), s.total(),
+                    b.postgres(), b.loadGenerator(), b.total(), b.total() / s.total(), f.service(), f.loadGenerator()));
+        }
+        return t.toString();
+    }
+
+    /**
+     * Starts a JFR recording of the service: the profile settings, with Java stacks sampled every
+     * millisecond (JDK 17's default 10-20 ms caught only 60-140 stacks in an 8 s point) and every VM
+     * operation recorded (safepoints).
+     */
+    private static void startProfile(ServiceProcess service, String name) throws IOException, InterruptedException {
+        jcmd(service, "JFR.start", "name=" + name, "settings=profile", "jdk.ExecutionSample#period=1ms",
+                "jdk.NativeMethodSample#period=5ms", "jdk.ExecuteVMOperation#threshold=0ms");
     }
 
     /** Runs a diagnostic command in the service's JVM (used to record a JFR profile of one load point). */
@@ -462,7 +513,7 @@ public final class HttpBenchmark {
     private void runRequestPath() throws Exception {
         Path log = work.resolve("service.log");
         Files.deleteIfExists(log);
-        String floorPath = opt.getOrDefault("floorPath", "/health/liveness");
+        String floorPath = opt.getOrDefault("floorPath", FLOOR_PATH);
         Path profiles = opt.containsKey("profile") ? Files.createDirectories(Path.of(opt.get("profile"))) : null;
         Seed seed;
         try (ServiceProcess service = ServiceProcess.start(jar, javaOpts, port, serviceEnv, log)) {
@@ -477,25 +528,37 @@ public final class HttpBenchmark {
                 | clients | service req/s | p50 ms | p99 ms | errors | pgbench tx/s | p50 ms | p99 ms | service / baseline | floor (`GET %s`) req/s | p50 ms | p99 ms |
                 |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
                 """, floorPath));
+        List<Row> rows = new ArrayList<>();
+        List<CpuBudget.PerOperation[]> budgets = new ArrayList<>();  // service, pgbench, floor
         try (ServiceProcess service = ServiceProcess.start(jar, javaOpts, port, noWorkers, log)) {
             service.awaitHealthy(Duration.ofMinutes(3));
-            warmUntilSteady(service, "post.lua", seed.tokensFile(work), seed);
+            String tokens = seed.tokensFile(work).toString();
+            String first = String.valueOf(seed.serviceThreads());
+            String count = String.valueOf(seed.threadCount());
+            CpuBudget cpu = CpuBudget.of(service.pid(), jdbcUrl, dbUser, dbPassword);
+            warmUntilSteady(service, "post.lua", tokens, first, count);
             tools.wrk(service.base(), "floor.lua", 4, warmSeconds(), service::rssMib, floorPath);
             Map<String, Long> vars = Map.of("umin", seed.userMin(), "umax", seed.userMax(),
                     "tmin", seed.baselineThreads(), "tmax", seed.baselineThreads() + seed.threadCount() - 1);
             for (int c : levels) {
                 if (profiles != null) {
-                    jcmd(service, "JFR.start", "name=point", "settings=profile");
+                    startProfile(service, "point");
                 }
-                Load s = tools.wrk(service.base(), "post.lua", c, seconds, service::rssMib,
-                        seed.tokensFile(work).toString(), String.valueOf(seed.serviceThreads()),
-                        String.valueOf(seed.threadCount()));
+                CpuBudget.Snapshot c0 = cpu.snapshot();
+                Load s = tools.wrk(service.base(), "post.lua", c, seconds, service::rssMib, tokens, first, count);
+                CpuBudget.Snapshot c1 = cpu.snapshot();
                 if (profiles != null) {
                     jcmd(service, "JFR.stop", "name=point",
                             "filename=" + profiles.resolve("request-path-c" + c + ".jfr").toAbsolutePath());
                 }
+                CpuBudget.Snapshot c2 = cpu.snapshot();
                 Load b = tools.pgbench(c, seconds, List.of("post.sql"), vars);
+                CpuBudget.Snapshot c3 = cpu.snapshot();
                 Load f = tools.wrk(service.base(), "floor.lua", c, seconds, service::rssMib, floorPath);
+                CpuBudget.Snapshot c4 = cpu.snapshot();
+                rows.add(new Row(s, b, Double.NaN));
+                budgets.add(new CpuBudget.PerOperation[] {CpuBudget.perOperation(c0, c1, s.operations()),
+                        CpuBudget.perOperation(c2, c3, b.operations()), CpuBudget.perOperation(c3, c4, f.operations())});
                 table.append(String.format(Locale.ROOT,
                         "| %d | %.0f | %.1f | %.1f | %d | %.0f | %.1f | %.1f | %.2f | %.0f | %.1f | %.1f |%n",
                         c, s.perSecond(), s.p50Ms(), s.p99Ms(), s.errors() + f.errors(), b.perSecond(), b.p50Ms(),
@@ -504,6 +567,7 @@ public final class HttpBenchmark {
                         c, s.perSecond(), s.p50Ms(), b.perSecond(), b.p50Ms(), f.perSecond());
             }
         }
+        table.append(System.lineSeparator()).append(budgetTable(rows, budgets));
         Files.writeString(work.resolve("request-path.md"), table.toString());
         System.out.print(table);
     }
@@ -653,14 +717,13 @@ public final class HttpBenchmark {
      * fixed 2 s warm-up measures the compiler, not the service. Rounds of 5 s at 4 clients until two
      * in a row do not beat the best so far by 5%, at most {@code warmMaxSeconds} (default 150).
      */
-    private void warmUntilSteady(ServiceProcess service, String script, Path tokens, Seed seed) throws Exception {
+    private void warmUntilSteady(ServiceProcess service, String script, String... scriptArgs) throws Exception {
         int max = Integer.parseInt(opt.getOrDefault("warmMaxSeconds", "150"));
         double best = 0;
         int flat = 0;
         int spent = 0;
         while (spent < max && flat < 2) {
-            Load round = tools.wrk(service.base(), script, 4, 5, service::rssMib, tokens.toString(),
-                    String.valueOf(seed.serviceThreads()), String.valueOf(seed.threadCount()));
+            Load round = tools.wrk(service.base(), script, 4, 5, service::rssMib, scriptArgs);
             spent += 5;
             if (round.perSecond() > best * 1.05) {
                 best = round.perSecond();
