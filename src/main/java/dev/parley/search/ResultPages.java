@@ -96,9 +96,10 @@ final class ResultPages {
     }
 
     /** A short digest of what a search asks, which its cursors carry. */
-    static String digest(String query, String mode, SearchFilter filter) {
+    static String digest(String query, String mode, SearchFilter filter, String author) {
         String text = String.join("\u0000", query, mode, String.valueOf(filter.categorySlug()),
-                String.valueOf(filter.authorId()), String.valueOf(filter.since()), String.valueOf(filter.until()));
+                author == null ? "" : author.toLowerCase(java.util.Locale.ROOT), String.valueOf(filter.since()),
+                String.valueOf(filter.until()));
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 8);

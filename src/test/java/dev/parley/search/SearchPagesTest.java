@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SearchPagesTest extends ApiTest {
 
     private static final String[] MODES = {"semantic", "keyword", "hybrid"};
-    private static final String QUERY = "password reset email";
+    private static final String QUERY = "beekeeping hive inspection";
 
     String slug;
     final Set<Long> threads = new HashSet<>();
@@ -37,13 +37,13 @@ class SearchPagesTest extends ApiTest {
         slug = api.category("pages");
         User author = api.register("pager");
         for (int i = 0; i < 6; i++) {
-            threads.add(api.thread(author, slug, "Password reset email question " + i,
-                    "The password reset email is late, case " + i + ".").get("id").getLongValue());
+            threads.add(api.thread(author, slug, "Beekeeping hive inspection question " + i,
+                    "The beekeeping hive inspection found little honey, case " + i + ".").get("id").getLongValue());
         }
         // Seven identical threads: equal scores in every mode, ordered by thread id alone.
         for (int i = 0; i < 7; i++) {
-            threads.add(api.thread(author, slug, "Password reset email twins",
-                    "Twin posts about the password reset email.").get("id").getLongValue());
+            threads.add(api.thread(author, slug, "Beekeeping hive inspection twins",
+                    "Twin posts about the beekeeping hive inspection.").get("id").getLongValue());
         }
         jobs.since(firstJob, "moderate", "embed").awaitFinished();
     }
