@@ -27,6 +27,8 @@ interface UserRepository extends GenericRepository<UserAccount, Long> {
 
     Optional<UserAccount> findByUsernameEqualsIgnoreCase(String username);
 
+    Optional<Long> findIdByUsernameEqualsIgnoreCase(String username);
+
     boolean existsByUsernameEqualsIgnoreCase(String username);
 
     boolean existsByEmailEqualsIgnoreCase(String email);

@@ -44,6 +44,19 @@ public record Cursor(List<String> keys) {
         }
     }
 
+    /** A double written by {@link #of} ({@code Double.toString} round-trips exactly). */
+    public double doubleAt(int index) {
+        try {
+            double value = Double.parseDouble(keys.get(index));
+            if (!Double.isFinite(value)) {
+                throw invalid();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw invalid();
+        }
+    }
+
     public java.time.Instant instantAt(int index) {
         try {
             return java.time.Instant.parse(keys.get(index));

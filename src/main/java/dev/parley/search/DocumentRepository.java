@@ -42,7 +42,9 @@ interface DocumentRepository extends GenericRepository<SearchDocument, Long> {
      * Published posts matching a web-style query (quotes, OR, -word), best post per thread, best
      * first; {@code threads} of them whenever that many match, however many posts one thread has.
      * Every match is ranked anyway (ranks have no index order), so the best post per thread is taken
-     * over all of them, and the posts' bodies are read only for the page's snippets.
+     * over all of them, and the posts' bodies are read only for the page's snippets. The filter's
+     * conditions are on the matched post (null: absent); ties rank by thread id, the order result
+     * pages' cursors rely on.
      */
     @Query("""
             WITH q AS (SELECT websearch_to_tsquery('english', :query) AS query),
@@ -53,13 +55,27 @@ interface DocumentRepository extends GenericRepository<SearchDocument, Long> {
                   JOIN threads t ON t.id = p.thread_id AND t.visible
                   JOIN categories c ON c.id = t.category_id
                  WHERE d.document @@ q.query AND (CAST(:categorySlug AS text) IS NULL OR c.slug = :categorySlug)
+                   AND (CAST(:authorId AS bigint) IS NULL OR p.author_id = :authorId)
+                   AND (CAST(:since AS timestamptz) IS NULL OR p.created_at >= :since)
+                   AND (CAST(:until AS timestamptz) IS NULL OR p.created_at < :until)
                  ORDER BY p.thread_id, rank DESC, d.post_id),
-            page AS (SELECT * FROM best ORDER BY rank DESC, post_id LIMIT :threads)
+            page AS (SELECT * FROM best ORDER BY rank DESC, thread_id LIMIT :threads)
             SELECT b.thread_id, t.title, c.slug AS category, b.post_id,
                    ts_headline('english', p.body, q.query, 'StartSel="",StopSel="",MaxWords=35,MinWords=15') AS snippet,
                    b.rank AS score
               FROM page b CROSS JOIN q JOIN posts p ON p.id = b.post_id
               JOIN threads t ON t.id = b.thread_id JOIN categories c ON c.id = t.category_id
-             ORDER BY b.rank DESC, b.post_id""")
-    List<Hit> matching(String query, @Nullable String categorySlug, int threads);
+             ORDER BY b.rank DESC, b.thread_id""")
+    List<Hit> matching(String query, @Nullable String categorySlug, @Nullable Long authorId, @Nullable Instant since,
+                       @Nullable Instant until, int threads);
+
+    /** {@link #matching(String, String, Long, Instant, Instant, int)} narrowed by a {@link SearchFilter}. */
+    default List<Hit> matching(String query, SearchFilter filter, int threads) {
+        return matching(query, filter.categorySlug(), filter.authorId(), filter.since(), filter.until(), threads);
+    }
+
+    /** {@link #matching(String, SearchFilter, int)} narrowed by category alone. */
+    default List<Hit> matching(String query, @Nullable String categorySlug, int threads) {
+        return matching(query, SearchFilter.category(categorySlug), threads);
+    }
 }

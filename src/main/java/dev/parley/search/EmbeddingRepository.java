@@ -186,11 +186,21 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
      */
     List<Hit> nearest(String model, int dimensions, float[] query, String categorySlug, Long excludeThread,
                       int threads) {
+        return nearest(model, dimensions, query, SearchFilter.category(categorySlug), excludeThread, threads);
+    }
+
+    /**
+     * {@link #nearest(String, int, float[], String, Long, int)} narrowed by a whole {@link SearchFilter}: its
+     * conditions are in the WHERE clause of the index walk, like the category, so the iterative scan
+     * keeps walking until the page is full of matching posts and never returns one outside the filter.
+     */
+    List<Hit> nearest(String model, int dimensions, float[] query, SearchFilter filter, Long excludeThread,
+                      int threads) {
         PGvector vector = new PGvector(query);
         int candidates = Math.min(MAX_CANDIDATES, threads * CANDIDATES_PER_THREAD);
         while (true) {
-            String sql = nearestSql(model, dimensions, categorySlug != null, excludeThread != null, candidates);
-            NearestPage page = nearestPage(sql, vector, categorySlug, excludeThread, threads);
+            String sql = nearestSql(model, dimensions, filter.shape(), excludeThread != null, candidates);
+            NearestPage page = nearestPage(sql, vector, filter, excludeThread, threads);
             if (page.hits().size() >= threads || page.gathered() < candidates || candidates >= MAX_CANDIDATES) {
                 return page.hits();
             }
@@ -203,18 +213,24 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
     }
 
     /** One text of the nearest statement: which model, which filters, how many chunks. */
-    private record NearestForm(String model, int dimensions, boolean byCategory, boolean excluding, int candidates) {
+    private record NearestForm(String model, int dimensions, int filterShape, boolean excluding, int candidates) {
     }
 
     /**
      * The statement texts built so far: formatting one showed in search profiles. Bounded: a few models,
-     * four filter combinations and the candidate counts limits up to 50 and four-fold widening produce.
+     * sixteen filter shapes, two exclusions and the candidate counts limits up to 50 and four-fold widening produce.
      */
     private static final Map<NearestForm, String> NEAREST_SQL = new ConcurrentHashMap<>();
 
     /** The statement of {@link #nearest}, package-private for the test of its plans. */
     static String nearestSql(String model, int dimensions, boolean byCategory, boolean excluding, int candidates) {
-        return NEAREST_SQL.computeIfAbsent(new NearestForm(model, dimensions, byCategory, excluding, candidates),
+        return nearestSql(model, dimensions, SearchFilter.category(byCategory ? "" : null).shape(), excluding,
+                candidates);
+    }
+
+    private static String nearestSql(String model, int dimensions, int filterShape, boolean excluding,
+                                     int candidates) {
+        return NEAREST_SQL.computeIfAbsent(new NearestForm(model, dimensions, filterShape, excluding, candidates),
                 EmbeddingRepository::formatNearestSql);
     }
 
@@ -234,19 +250,42 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
                 SELECT b.thread_id, t.title, c.slug AS category, b.post_id, b.snippet, 1 - b.distance AS score,
                        (SELECT count(*) FROM candidates) AS gathered
                   FROM best b JOIN threads t ON t.id = b.thread_id JOIN categories c ON c.id = t.category_id
-                 ORDER BY b.distance LIMIT ?""".formatted(column, VectorIndexes.modelLiteral(form.model()),
-                form.byCategory() ? " AND c.slug = ?" : "", form.excluding() ? " AND t.id <> ?" : "",
-                form.candidates());
+                 ORDER BY b.distance, b.thread_id LIMIT ?""".formatted(column, VectorIndexes.modelLiteral(form.model()),
+                filterConditions(form.filterShape()), form.excluding() ? " AND t.id <> ?" : "", form.candidates());
     }
 
-    private NearestPage nearestPage(String sql, PGvector vector, String categorySlug, Long excludeThread,
+    /** The WHERE conditions of a filter shape, bound in {@link #bindFilter}'s order. */
+    private static String filterConditions(int shape) {
+        return ((shape & 1) != 0 ? " AND c.slug = ?" : "")
+                + ((shape & 2) != 0 ? " AND p.author_id = ?" : "")
+                + ((shape & 4) != 0 ? " AND p.created_at >= ?" : "")
+                + ((shape & 8) != 0 ? " AND p.created_at < ?" : "");
+    }
+
+    /** Binds a filter's present conditions from parameter {@code i + 1} on; returns the last index bound. */
+    private static int bindFilter(java.sql.PreparedStatement s, int i, SearchFilter filter)
+            throws java.sql.SQLException {
+        if (filter.categorySlug() != null) {
+            s.setString(++i, filter.categorySlug());                      // category
+        }
+        if (filter.authorId() != null) {
+            s.setLong(++i, filter.authorId());                            // the matched post's author
+        }
+        if (filter.since() != null) {
+            s.setObject(++i, java.sql.Timestamp.from(filter.since()));    // posted at or after
+        }
+        if (filter.until() != null) {
+            s.setObject(++i, java.sql.Timestamp.from(filter.until()));    // posted before
+        }
+        return i;
+    }
+
+    private NearestPage nearestPage(String sql, PGvector vector, SearchFilter filter, Long excludeThread,
                                     int threads) {
         return jdbc.prepareStatement(sql, s -> {
             int i = 0;
             s.setObject(++i, vector);                // distance in the select list
-            if (categorySlug != null) {
-                s.setString(++i, categorySlug);      // category filter
-            }
+            i = bindFilter(s, i, filter);            // the filter's conditions
             if (excludeThread != null) {
                 s.setLong(++i, excludeThread);       // thread to leave out
             }

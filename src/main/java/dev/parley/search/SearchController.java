@@ -52,14 +52,22 @@ class SearchController {
             description = "Threads best first, each at most once with its best-matching published post. `mode` is "
                     + "`semantic` (default), `keyword` (PostgreSQL full text, `websearch_to_tsquery` syntax) or `hybrid`; "
                     + "`limit` 1..50 (default 10). Semantic and hybrid searches are rate limited: per member with a "
-                    + "token, else per client address (429).")
+                    + "token, else per client address (429). Added: `author` (a username), `since` and `until` "
+                    + "(ISO-8601 instants; since inclusive, until exclusive) narrow the search to posts by that "
+                    + "member and written in that range, like `category` in every mode; the returned post always "
+                    + "satisfies them. `cursor` is a previous page's `nextCursor` for the next page (same q, mode "
+                    + "and filters; up to 500 threads in all). Each post has a `highlight`: the matching passage as "
+                    + "plain text and the query's words in it as UTF-16 offsets. Semantic matches below the score "
+                    + "floor are left out; `noGoodMatch` is true when the first page is empty.")
     @ApiResponse(responseCode = "200", description = "The matching threads", useReturnTypeSchema = true)
     @ApiErrors.OptionalToken
     @ApiErrors.TooManyRequests
     SearchService.Results search(HttpRequest<?> http, @Nullable Authentication authentication,
                                  @QueryValue @Nullable String q, @QueryValue @Nullable String mode,
-                                 @QueryValue @Nullable String category, @QueryValue @Nullable Integer limit) {
-        return search.search(q, mode, category, limit, () -> {
+                                 @QueryValue @Nullable String category, @QueryValue @Nullable Integer limit,
+                                 @QueryValue @Nullable String author, @QueryValue @Nullable String since,
+                                 @QueryValue @Nullable String until, @QueryValue @Nullable String cursor) {
+        return search.search(q, mode, limit, new SearchService.Narrowing(category, author, since, until, cursor), () -> {
             Optional<Actor> caller = actors.optional(authentication);
             limits.charge(clientAddresses.of(http), caller.map(Actor::id).orElse(null),
                     caller.map(Actor::isModerator).orElse(false));

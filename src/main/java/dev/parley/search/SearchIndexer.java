@@ -100,7 +100,8 @@ class SearchIndexer {
         return post.status() == PostStatus.PUBLISHED && post.version() == task.version();
     }
 
-    private static String snippet(String text) {
+    /** The stored snippet of a chunk: its start, flattened (package-private: highlights find the chunk by it). */
+    static String snippet(String text) {
         String flat = text.strip().replaceAll("\\s+", " ");
         return flat.length() <= 240 ? flat : flat.substring(0, 239) + "…";
     }

@@ -1,6 +1,9 @@
 package dev.parley.search;
 
+import dev.parley.auth.Usernames;
 import dev.parley.common.DomainException;
+import io.micronaut.core.annotation.Nullable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.parley.forum.PublicThreads;
 import dev.parley.common.Problem;
 import dev.parley.forum.SearchGateway;
@@ -30,6 +33,12 @@ class SearchService implements SearchGateway {
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 50;
     static final int MAX_QUERY_LENGTH = 500;
+    /**
+     * Threads of each mode that hybrid search fuses, whatever the page: fusing deeper lists for deeper
+     * pages would change the scores of threads found by only one list, so pages would repeat or skip
+     * threads. Hybrid results therefore end after the fusion of these (at most twice as many threads).
+     */
+    static final int HYBRID_LIST_DEPTH = 2 * MAX_LIMIT;
     /** Reciprocal rank fusion's damping constant, as in the original paper. */
     static final int RRF_K = 60;
 
@@ -51,15 +60,31 @@ class SearchService implements SearchGateway {
     }
 
     @Serdeable
-    record PostRef(long id, String snippet) {
+    record PostRef(long id, String snippet, Highlight highlight) {
     }
 
     @Serdeable
     record Result(ThreadRef thread, PostRef post, double score) {
     }
 
+    /**
+     * @param nextCursor  the next page's cursor, null on the last page
+     * @param noGoodMatch true when the first page is empty: nothing matched, or nothing close enough
+     *                    (the score floor)
+     */
     @Serdeable
-    record Results(String query, String mode, long tookMs, List<Result> results) {
+    record Results(String query, String mode, long tookMs, List<Result> results,
+                   @Schema(description = "Cursor of the next page of results (pass it as `cursor` with the same "
+                           + "q, mode and filters), null on the last page", nullable = true) @Nullable String nextCursor,
+                   @Schema(description = "True when the first page is empty: nothing matched, or no semantic "
+                           + "match reached the score floor") boolean noGoodMatch) {
+    }
+
+    /** The request's narrowing and paging, as given (text, checked here). */
+    record Narrowing(@Nullable String category, @Nullable String author, @Nullable String since,
+                     @Nullable String until, @Nullable String cursor) {
+
+        static final Narrowing NONE = new Narrowing(null, null, null, null, null);
     }
 
     @Serdeable
@@ -77,11 +102,18 @@ class SearchService implements SearchGateway {
     private final PublicThreads threads;
     private final QueryEmbeddings queryEmbeddings;
     private final TransactionOperations<Connection> transactions;
+    private final ScoreFloor floor;
+    private final Highlighter highlighter;
+    private final Usernames usernames;
 
     SearchService(SearchModels models, EmbeddingRepository embeddings, DocumentRepository documents, JobQueue jobs,
                   PublicThreads threads, QueryEmbeddings queryEmbeddings,
-                  TransactionOperations<Connection> transactions) {
+                  TransactionOperations<Connection> transactions, ScoreFloor floor, Highlighter highlighter,
+                  Usernames usernames) {
         this.models = models;
+        this.floor = floor;
+        this.highlighter = highlighter;
+        this.usernames = usernames;
         this.queryEmbeddings = queryEmbeddings;
         this.transactions = transactions;
         this.embeddings = embeddings;
@@ -104,44 +136,81 @@ class SearchService implements SearchGateway {
      * runs before each embedding the model computes (not for one the query cache answers).
      */
     Results search(String q, String mode, String category, Integer limit, BeforeInference beforeInference) {
+        return search(q, mode, limit, new Narrowing(category, null, null, null, null), beforeInference);
+    }
+
+    /**
+     * {@link #search(String, String, String, Integer, BeforeInference)} narrowed by category, author
+     * and date ({@link SearchFilter}) and paged by cursor ({@link ResultPages}); each result carries its
+     * highlight ({@link Highlighter}), and semantic matches below the score floor are left out
+     * ({@link ScoreFloor}).
+     */
+    Results search(String q, String mode, Integer limit, Narrowing narrowing, BeforeInference beforeInference) {
         long start = System.nanoTime();
         String query = q == null ? "" : q.strip();
         Mode wanted = modeOf(mode);
         int size = limit == null ? DEFAULT_LIMIT : limit;
         validate(query, wanted, size);
-        String slug = category == null || category.isBlank() ? null : category;
-        List<Hit> hits;
+        SearchFilters.Parsed parsed = SearchFilters.parse(narrowing);
+        String digest = ResultPages.digest(query, wanted.wire(), parsed.filter(), parsed.author());
+        ResultPages.Position after = ResultPages.decode(narrowing.cursor(), digest);
+        Optional<SearchFilter> filter = parsed.author() == null ? Optional.of(parsed.filter())
+                : usernames.idOf(parsed.author()).map(parsed::byAuthor);
+        if (filter.isEmpty()) {
+            // Nobody has that username, so nobody wrote a matching post: nothing to embed or walk.
+            return new Results(query, wanted.wire(), (System.nanoTime() - start) / 1_000_000, List.of(), null,
+                    after == null);
+        }
+        ResultPages.Page page;
+        EmbeddingModel highlightModel;
         if (wanted == Mode.KEYWORD) {
-            hits = transactions.executeRead(status -> documents.matching(query, slug, size));
+            page = transactions.executeRead(status -> ResultPages.page(
+                    depth -> documents.matching(query, filter.get(), depth), after, size, digest));
+            highlightModel = null;
         } else {
             EmbeddingModel model = models.lastSeen();
             Answer answer;
-            while ((answer = nearest(model, queryEmbeddings.vector(model, query, beforeInference), query, wanted, slug,
-                    size)).hits() == null) {
+            while ((answer = nearest(model, queryEmbeddings.vector(model, query, beforeInference), query, wanted,
+                    filter.get(), after, size, digest)).page() == null) {
                 model = answer.activeModel();
             }
-            hits = answer.hits();
+            page = answer.page();
+            highlightModel = model;
         }
-        List<Result> results = hits.stream().map(h -> new Result(new ThreadRef(h.threadId(), h.title(), h.category()),
-                new PostRef(h.postId(), h.snippet()), h.score())).toList();
-        return new Results(query, wanted.wire(), (System.nanoTime() - start) / 1_000_000, results);
+        List<Hit> hits = page.hits();
+        List<Highlight> highlights = transactions.executeRead(status -> highlighter.of(query, highlightModel, hits));
+        List<Result> results = new ArrayList<>(hits.size());
+        for (int i = 0; i < hits.size(); i++) {
+            Hit h = hits.get(i);
+            results.add(new Result(new ThreadRef(h.threadId(), h.title(), h.category()),
+                    new PostRef(h.postId(), h.snippet(), highlights.get(i)), h.score()));
+        }
+        return new Results(query, wanted.wire(), (System.nanoTime() - start) / 1_000_000, results, page.nextCursor(),
+                after == null && results.isEmpty());
     }
 
-    /** A page of hits, or (hits null) the active model when it was not the one the query was embedded with. */
-    private record Answer(List<Hit> hits, EmbeddingModel activeModel) {
+    /** A page of hits, or (page null) the active model when it was not the one the query was embedded with. */
+    private record Answer(ResultPages.Page page, EmbeddingModel activeModel) {
     }
 
-    /** One semantic or hybrid search with a vector of {@code model}, in one read-only transaction. */
-    private Answer nearest(EmbeddingModel model, float[] vector, String query, Mode wanted, String slug, int size) {
+    /**
+     * One page of a semantic or hybrid search with a vector of {@code model}, in one read-only
+     * transaction; semantic matches below the model's score floor are left out, before fusion too.
+     */
+    private Answer nearest(EmbeddingModel model, float[] vector, String query, Mode wanted, SearchFilter filter,
+                           ResultPages.Position after, int size, String digest) {
         return transactions.executeRead(status -> {
             EmbeddingModel active = models.confirm(embeddings.prepareIndexWalk());
             if (!active.name().equals(model.name())) {
                 return new Answer(null, active);
             }
-            return new Answer(wanted == Mode.HYBRID
-                    ? fuse(embeddings.nearest(model.name(), model.dimensions(), vector, slug, null, size * 2),
-                            documents.matching(query, slug, size * 2), size)
-                    : embeddings.nearest(model.name(), model.dimensions(), vector, slug, null, size), null);
+            return new Answer(ResultPages.page(depth -> wanted == Mode.HYBRID
+                    ? fuse(floor.apply(model.name(), embeddings.nearest(model.name(), model.dimensions(), vector,
+                                    filter, null, HYBRID_LIST_DEPTH)),
+                            documents.matching(query, filter, HYBRID_LIST_DEPTH), depth)
+                    : floor.apply(model.name(),
+                            embeddings.nearest(model.name(), model.dimensions(), vector, filter, null, depth)),
+                    after, size, digest), null);
         });
     }
 
@@ -162,7 +231,7 @@ class SearchService implements SearchGateway {
         }
         EmbeddingModel model = models.confirm(embeddings.prepareIndexWalk());
         return embeddings.firstPostVector(model.name(), threadId)
-                .map(vector -> embeddings.nearest(model.name(), model.dimensions(), vector, null, threadId, size))
+                .map(vector -> embeddings.nearest(model.name(), model.dimensions(), vector, SearchFilter.NONE, threadId, size))
                 .map(hits -> new RelatedResults(hits.stream().map(h -> new Related(
                         new ThreadRef(h.threadId(), h.title(), h.category()), h.score())).toList()))
                 .orElseGet(() -> new RelatedResults(List.of()));

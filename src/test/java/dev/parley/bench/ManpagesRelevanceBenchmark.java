@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.bench.manpages.FloorCalibration;
 import dev.parley.bench.manpages.LabelledQuery;
 import dev.parley.bench.manpages.ManCorpus;
 import dev.parley.bench.manpages.ManPageSource;
@@ -95,16 +96,22 @@ public final class ManpagesRelevanceBenchmark {
             double baselineSeconds = (System.nanoTime() - baselineStart) / 1e9;
 
             Map<String, double[]> totals = new LinkedHashMap<>();
+            FloorCalibration floor = new FloorCalibration();
             long queryStart = System.nanoTime();
             List<float[]> queryVectors = model.embed(queries.stream().map(LabelledQuery::text).toList());
             for (int q = 0; q < queries.size(); q++) {
                 LabelledQuery query = queries.get(q);
                 for (String mode : MODES) {
                     List<String> ranked = new ArrayList<>();
+                    List<Double> scores = new ArrayList<>();
                     for (JsonNode r : api.get("/api/search?limit=10&mode=" + mode + "&category=" + slug + "&q="
                             + URLEncoder.encode(query.text(), StandardCharsets.UTF_8), null).expect(200).json()
                             .get("results").values()) {
                         ranked.add(keyOf.get(r.get("thread").get("id").getLongValue()));
+                        scores.add(r.get("score").getDoubleValue());
+                    }
+                    if (mode.equals("semantic")) {
+                        floor.labelled(ranked, scores, query.grades());
                     }
                     add(totals, query.queryClass(), mode, RankingMetrics.score(ranked, query.grades()));
                 }
@@ -112,6 +119,16 @@ public final class ManpagesRelevanceBenchmark {
                         RankingMetrics.score(nearest(queryVectors.get(q), documents, keys), query.grades()));
             }
             double querySeconds = (System.nanoTime() - queryStart) / 1e9;
+            for (String offTopic : resource("off-topic.txt")) {
+                if (offTopic.isBlank() || offTopic.startsWith("#")) {
+                    continue;
+                }
+                List<Double> scores = new ArrayList<>();
+                api.get("/api/search?limit=10&mode=semantic&category=" + slug + "&q="
+                                + URLEncoder.encode(offTopic, StandardCharsets.UTF_8), null).expect(200).json()
+                        .get("results").values().forEach(r -> scores.add(r.get("score").getDoubleValue()));
+                floor.offTopic(scores);
+            }
 
             Map<String, Long> perClass = queries.stream()
                     .collect(Collectors.groupingBy(LabelledQuery::queryClass, LinkedHashMap::new, Collectors.counting()));
@@ -135,6 +152,10 @@ public final class ManpagesRelevanceBenchmark {
                             perClass.get(queryClass), mode, t[0] / t[3], t[1] / t[3], t[2] / t[3]);
                 }
             }
+            System.out.println();
+            System.out.println("Semantic score floor (model " + model.name() + ", scores as served; run with no floor):");
+            System.out.println();
+            System.out.print(floor.table(0.10, 0.50, 0.05));
         }
     }
 

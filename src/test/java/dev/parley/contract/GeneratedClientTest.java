@@ -80,7 +80,7 @@ class GeneratedClientTest extends ApiTest {
         assertEquals(threadId, anyone.listCategoryThreads(category, null, null).getItems().get(0).getId());
 
         jobs.ofPost("embed", firstPostId).awaitFinished();
-        var results = new SearchApi(client(null)).search("what should we discuss", null, category, 5).getResults();
+        var results = new SearchApi(client(null)).search("what should we discuss", null, category, 5, null, null, null, null).getResults();
         assertEquals(threadId, results.get(0).getThread().getId());
 
         ApiException refused = assertThrows(ApiException.class, () -> aliceForum.createThread(
