@@ -154,9 +154,10 @@ class DecisionRecorder {
         if (stored == 0) {
             return Optional.empty();
         }
-        texts.setStatus(post.subject(), post.id(), post.version(), statusOf(decision));
+        // The decision's event first: the post's publication (recorded by setStatus) follows from it.
         outbox.record(new DomainEvent(EventType.DECISION_MADE, Audience.STAFF, null, post.id(), null,
                 decision.wire()));
+        texts.setStatus(post.subject(), post.id(), post.version(), statusOf(decision));
         if (decision == Decision.FLAGGED) {
             if (post.subject() == Subject.POST) {
                 // An appeal of the previous version is moot; the new flag gets an item of its own.
