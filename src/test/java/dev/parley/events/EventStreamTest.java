@@ -264,6 +264,25 @@ class EventStreamTest extends ApiTest {
         db.execute("DELETE FROM outbox_events WHERE detail IN ('first inserted', 'second inserted')");
     }
 
+    @jakarta.inject.Inject
+    OutboxPurge purge;
+    @jakarta.inject.Inject
+    OutboxReader reader;
+
+    @Test
+    void eventsOlderThanTheRetentionArePurgedAndTheReaderFiltersByType() {
+        long before = reader.lastId();
+        db.execute("""
+                INSERT INTO outbox_events (type, audience, detail, occurred_at) VALUES
+                ('queue.opened', 'staff', 'purge-old', now() - interval '8 days'),
+                ('appeal.filed', 'staff', 'purge-new', now() - interval '6 days')""");
+        List<OutboxEvent> appeals = reader.after(before, Set.of(EventType.APPEAL_FILED), 10);
+        assertEquals(List.of("purge-new"), appeals.stream().map(OutboxEvent::detail).toList());
+        assertTrue(purge.purge() >= 1);
+        assertEquals(0L, ((Number) db.value("SELECT count(*) FROM outbox_events WHERE detail = 'purge-old'")).longValue());
+        assertEquals(1L, ((Number) db.value("SELECT count(*) FROM outbox_events WHERE detail = 'purge-new'")).longValue());
+    }
+
     private static void insertEvent(java.sql.Connection connection, String detail) throws java.sql.SQLException {
         try (var statement = connection.prepareStatement("INSERT INTO outbox_events (type, audience, detail, occurred_at)"
                 + " VALUES ('queue.opened', 'staff', ?, now())")) {
