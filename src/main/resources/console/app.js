@@ -4,6 +4,7 @@ import {$, $all, show, fill} from './dom.js';
 import {QueueView} from './queue.js';
 import {DashboardView} from './dashboard.js';
 import {PolicyView} from './policy.js';
+import {follow} from './live.js';
 
 const STAFF = ['moderator', 'admin'];
 
@@ -31,6 +32,7 @@ export const ctx = {
 
 const views = {};
 let current = null;
+let live = null;
 
 function showLogin(message) {
   show($('#nav'), false);
@@ -76,7 +78,25 @@ function highest(roles = []) {
   return ['admin', 'moderator', 'member'].find((r) => roles.includes(r)) || 'member';
 }
 
+/** The moderators' event stream feeds every view that wants it (onEvent), while signed in. */
+function startLive() {
+  stopLive();
+  const indicator = $('#live');
+  live = follow('/api/moderation/events', (event) => {
+    for (const view of Object.values(views)) view.onEvent?.(event);
+  }, (state) => {
+    indicator.dataset.state = state;
+    fill(indicator, state === 'live' ? 'Live' : 'Reconnecting…');
+  });
+}
+
+function stopLive() {
+  if (live) live.close();
+  live = null;
+}
+
 function signOut(message) {
+  stopLive();
   session.clear();
   ctx.me = null;
   showLogin(message);
@@ -106,6 +126,7 @@ async function start() {
   $('#who-role').dataset.role = me.role;
   document.body.dataset.role = me.role;
   for (const view of Object.values(views)) view.init();
+  startLive();
   route();
 }
 

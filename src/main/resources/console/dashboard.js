@@ -52,6 +52,13 @@ export class DashboardView {
     clearTimeout(this.liveTimer);
   }
 
+  /** Decisions and resolutions from the live stream: redraw the timeline (once per burst). */
+  onEvent(event) {
+    if (!this.visible || !['decision.made', 'queue.resolved'].includes(event.type)) return;
+    clearTimeout(this.eventTimer);
+    this.eventTimer = setTimeout(() => this.loadTimeline(), 1000);
+  }
+
   refresh() {
     this.loadTimeline();
     if (this.ctx.isAdmin()) this.loadLive();

@@ -71,6 +71,28 @@ export class QueueView {
     this.visible = false;
   }
 
+  /** A queue event (or a decision that opened an item) from the live stream: refresh, keeping the focus. */
+  onEvent(event) {
+    if (!this.visible || !(event.type.startsWith('queue.') || event.type === 'appeal.filed')) return;
+    clearTimeout(this.liveTimer);
+    // Events come in bursts (a bulk resolve); one reload answers the burst.
+    this.liveTimer = setTimeout(() => this.refreshLive(), 250);
+  }
+
+  async refreshLive() {
+    if (this.busy) {
+      this.onEvent({type: 'queue.retry'});
+      return;
+    }
+    const focused = this.items[this.focus]?.id;
+    const selected = new Set(this.selected);
+    await this.reload();
+    const at = this.items.findIndex((i) => i.id === focused);
+    if (at >= 0) this.setFocus(at);
+    this.selected = new Set(this.items.map((i) => i.id).filter((id) => selected.has(id)));
+    this.renderList();
+  }
+
   async reload() {
     // A later reload (another tab or filter) wins over answers still on their way for an earlier one.
     const generation = this.generation = (this.generation || 0) + 1;

@@ -1,5 +1,9 @@
 package dev.parley.forum;
 
+import dev.parley.events.Audience;
+import dev.parley.events.DomainEvent;
+import dev.parley.events.EventType;
+import dev.parley.events.Outbox;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
@@ -7,7 +11,9 @@ import java.time.Instant;
 /**
  * The single place where a post changes status. Moving into or out of {@code published} keeps the
  * thread's published count, last activity and (for the first post) visibility in step, and
- * publishing queues the post's embedding, all inside the caller's transaction.
+ * publishing queues the post's embedding, and the move is recorded in the outbox, all inside the
+ * caller's transaction. Only moves into or out of {@code published} are public events: what the
+ * public never saw (pending, flagged, rejected) stays among staff.
  */
 @Singleton
 class PostLifecycle {
@@ -15,11 +21,13 @@ class PostLifecycle {
     private final PostRepository posts;
     private final ThreadRepository threads;
     private final SearchGateway search;
+    private final Outbox outbox;
 
-    PostLifecycle(PostRepository posts, ThreadRepository threads, SearchGateway search) {
+    PostLifecycle(PostRepository posts, ThreadRepository threads, SearchGateway search, Outbox outbox) {
         this.posts = posts;
         this.threads = threads;
         this.search = search;
+        this.outbox = outbox;
     }
 
     /**
@@ -43,6 +51,19 @@ class PostLifecycle {
         // Leaving "published" needs nothing from search: queries only return published posts.
         if (isPublished) {
             search.published(post.id(), post.version());
+        }
+        recordMove(post, wasPublished, target);
+    }
+
+    private void recordMove(ForumPost post, boolean wasPublished, PostStatus target) {
+        if (target == PostStatus.PUBLISHED) {
+            outbox.record(DomainEvent.ofPost(EventType.POST_PUBLISHED, Audience.PUBLIC, post.threadId(), post.id(),
+                    post.version()));
+        } else if (target == PostStatus.DELETED) {
+            outbox.record(DomainEvent.ofPost(EventType.POST_DELETED, wasPublished ? Audience.PUBLIC : Audience.STAFF,
+                    post.threadId(), post.id(), null));
+        } else if (wasPublished) {
+            outbox.record(DomainEvent.ofPost(EventType.POST_HIDDEN, Audience.PUBLIC, post.threadId(), post.id(), null));
         }
     }
 }

@@ -7,6 +7,10 @@ import dev.parley.common.DomainException;
 import dev.parley.common.Page;
 import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PostView;
+import dev.parley.events.Audience;
+import dev.parley.events.DomainEvent;
+import dev.parley.events.EventType;
+import dev.parley.events.Outbox;
 import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -27,10 +31,12 @@ class PostService {
     private final ModerationGateway moderation;
     private final Clock clock;
     private final PostingLimits postingLimits;
+    private final Outbox outbox;
 
     PostService(PostRepository posts, PublicReads reads, ThreadRepository threads,
                 PostLifecycle lifecycle, ContentRules rules, PostViews views, ModerationGateway moderation,
-                Clock clock, PostingLimits postingLimits) {
+                Clock clock, PostingLimits postingLimits, Outbox outbox) {
+        this.outbox = outbox;
         this.postingLimits = postingLimits;
         this.posts = posts;
         this.reads = reads;
@@ -61,6 +67,7 @@ class PostService {
         Instant now = clock.instant();
         ForumPost post = posts.insert(threadId, actor.id(), actor.username(), body, PostStatus.PENDING, now);
         moderation.submit(post.id(), post.version());
+        outbox.record(DomainEvent.ofPost(EventType.POST_CREATED, Audience.STAFF, threadId, post.id(), null));
         return views.ofNew(post);
     }
 
@@ -107,6 +114,8 @@ class PostService {
         ForumPost edited = posts.findById(id).orElseThrow();
         lifecycle.move(edited, PostStatus.PENDING, now, null);
         moderation.submit(id, edited.version());
+        outbox.record(DomainEvent.ofPost(EventType.POST_EDITED, Audience.STAFF, edited.threadId(), id,
+                edited.version()));
         return views.of(posts.findById(id).orElseThrow(), Optional.of(actor));
     }
 

@@ -21,6 +21,13 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.sse.Event;
+import dev.parley.events.EventStreams;
+import dev.parley.events.StreamFilter;
+import org.reactivestreams.Publisher;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
@@ -37,11 +44,13 @@ class ThreadController {
     private final ThreadService threads;
     private final PostService posts;
     private final Actors actors;
+    private final EventStreams streams;
 
-    ThreadController(ThreadService threads, PostService posts, Actors actors) {
+    ThreadController(ThreadService threads, PostService posts, Actors actors, EventStreams streams) {
         this.threads = threads;
         this.posts = posts;
         this.actors = actors;
+        this.streams = streams;
     }
 
     @Post
@@ -107,6 +116,27 @@ class ThreadController {
     Page<PostView> posts(long id, @QueryValue @Nullable Integer limit, @QueryValue @Nullable String cursor,
                          @Nullable Authentication authentication) {
         return posts.list(id, PageRequest.of(limit, cursor), actors.optional(authentication));
+    }
+
+    @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Operation(operationId = "streamThreadEvents", summary = "Follow a thread's public events (server-sent events)",
+            description = "A `text/event-stream` of what the public may see happen in the thread: `post.published` "
+                    + "(a new post, or an edit published again; `detail` is its version), `post.hidden`, `post.deleted`, "
+                    + "`thread.locked`, `thread.unlocked`. Each event's `id` is its position in the outbox and its "
+                    + "`data` the JSON of the event (ids, never text: read the post through the API). Send "
+                    + "`Last-Event-ID` to resume after the last event received, without loss or duplicates within "
+                    + "the retention. A comment line is sent every 15 s. 503 with `Retry-After` when the instance "
+                    + "serves its maximum of streams; a client that falls too far behind has its stream ended and "
+                    + "resumes with `Last-Event-ID`.")
+    @ApiResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string")))
+    @ApiErrors.Public
+    @ApiErrors.NotFound
+    Publisher<Event<Object>> events(long id, @Header("Last-Event-ID") @Nullable String lastEventId) {
+        Long resumeAfter = EventStreams.lastEventId(lastEventId);
+        threads.get(id);   // 404 unless the public may read the thread
+        return streams.open(StreamFilter.publicThread(id), resumeAfter);
     }
 
     @Post("/{id}/posts")

@@ -9,6 +9,10 @@ import dev.parley.common.PageRequest;
 import dev.parley.forum.ForumViews.PendingTitle;
 import dev.parley.forum.ForumViews.PostView;
 import dev.parley.forum.ForumViews.ThreadView;
+import dev.parley.events.Audience;
+import dev.parley.events.DomainEvent;
+import dev.parley.events.EventType;
+import dev.parley.events.Outbox;
 import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
@@ -31,10 +35,12 @@ class ThreadService {
     private final Clock clock;
     private final PostingLimits postingLimits;
     private final ThreadTitles titles;
+    private final Outbox outbox;
 
     ThreadService(ThreadRepository threads, PostRepository posts, PublicReads reads, CategoryRepository categories,
                   ContentRules rules, PostViews views, ModerationGateway moderation,
-                  Clock clock, PostingLimits postingLimits, ThreadTitles titles) {
+                  Clock clock, PostingLimits postingLimits, ThreadTitles titles, Outbox outbox) {
+        this.outbox = outbox;
         this.postingLimits = postingLimits;
         this.titles = titles;
         this.threads = threads;
@@ -63,6 +69,7 @@ class ThreadService {
                 .id();
         ForumPost first = posts.insert(threadId, actor.id(), actor.username(), request.body(), PostStatus.PENDING, now);
         moderation.submit(first.id(), first.version());
+        outbox.record(DomainEvent.ofPost(EventType.THREAD_CREATED, Audience.STAFF, threadId, first.id(), null));
         return ThreadView.of(threads.findById(threadId).orElseThrow(), views.ofNew(first));
     }
 
@@ -148,6 +155,12 @@ class ThreadService {
         if (change.locked() != null || change.pinned() != null) {
             threads.updateFlags(id, change.locked() != null ? change.locked() : thread.locked(),
                     change.pinned() != null ? change.pinned() : thread.pinned());
+        }
+        if (change.locked() != null && change.locked() != thread.locked()) {
+            // A thread the public cannot see yet (its first post unpublished) keeps the change among staff.
+            outbox.record(new DomainEvent(change.locked() ? EventType.THREAD_LOCKED : EventType.THREAD_UNLOCKED,
+                    Visibility.canSee(thread, Optional.empty()) ? Audience.PUBLIC : Audience.STAFF, id, null, null,
+                    null));
         }
         return read(id, Optional.of(actor));
     }

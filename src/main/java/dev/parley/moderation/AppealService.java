@@ -1,5 +1,8 @@
 package dev.parley.moderation;
 
+import dev.parley.events.DomainEvent;
+import dev.parley.events.EventType;
+import dev.parley.events.Outbox;
 import dev.parley.auth.Actor;
 import dev.parley.common.DomainException;
 import dev.parley.common.StorableText;
@@ -42,9 +45,11 @@ class AppealService {
     private final AppealRepository appeals;
     private final AuditLog audit;
     private final Clock clock;
+    private final Outbox outbox;
 
     AppealService(ForumPosts posts, StatementsOfReasons statements, DecisionLookupRepository decisions,
-                  AppealItemRepository items, AppealRepository appeals, AuditLog audit, Clock clock) {
+                  AppealItemRepository items, AppealRepository appeals, AuditLog audit, Clock clock, Outbox outbox) {
+        this.outbox = outbox;
         this.posts = posts;
         this.statements = statements;
         this.decisions = decisions;
@@ -116,6 +121,7 @@ class AppealService {
         detail.put("automated", !byModerator);
         detail.put("message", message);
         audit.record(actor, "appeal", post.id(), detail);
+        outbox.record(DomainEvent.ofItem(EventType.APPEAL_FILED, post.id(), itemId, null));
         return new Statement(post.id(), post.version(), post.status().wire(),
                 statements.summaries(List.of(postId), actor.isModerator()).get(postId));
     }

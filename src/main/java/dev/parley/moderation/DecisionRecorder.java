@@ -1,5 +1,9 @@
 package dev.parley.moderation;
 
+import dev.parley.events.Audience;
+import dev.parley.events.DomainEvent;
+import dev.parley.events.EventType;
+import dev.parley.events.Outbox;
 import dev.parley.forum.ForumPosts;
 import dev.parley.forum.PostStatus;
 import io.micronaut.transaction.annotation.Transactional;
@@ -32,9 +36,12 @@ class DecisionRecorder {
     private final Clock clock;
     private final TrustAdvancement trust;
     private final AppealItemRepository humanVerdicts;
+    private final Outbox outbox;
 
     DecisionRecorder(ModeratedTexts texts, DecisionRepository decisions, ReviewRepository reviews,
-                     AuditLog audit, Clock clock, TrustAdvancement trust, AppealItemRepository humanVerdicts) {
+                     AuditLog audit, Clock clock, TrustAdvancement trust, AppealItemRepository humanVerdicts,
+                     Outbox outbox) {
+        this.outbox = outbox;
         this.texts = texts;
         this.trust = trust;
         this.decisions = decisions;
@@ -157,6 +164,9 @@ class DecisionRecorder {
         if (stored == 0) {
             return Optional.empty();
         }
+        // The decision's event first: the post's publication (recorded by setStatus) follows from it.
+        outbox.record(new DomainEvent(EventType.DECISION_MADE, Audience.STAFF, null, post.id(), null,
+                decision.wire()));
         boolean moved = texts.setStatus(post.subject(), post.id(), post.version(), statusOf(decision))
                 == ForumPosts.Outcome.APPLIED;
         authors.decided(post, decision, moved, now);
@@ -165,7 +175,8 @@ class DecisionRecorder {
                 // An appeal of the previous version is moot; the new flag gets an item of its own.
                 humanVerdicts.supersedeStaleAppeal(post.id(), post.version(), now);
             }
-            reviews.openOrAdd(post.id(), post.subject(), post.version(), post.categorySlug(), reasons, now);
+            long itemId = reviews.openOrAdd(post.id(), post.subject(), post.version(), post.categorySlug(), reasons, now);
+            outbox.record(DomainEvent.ofItem(EventType.QUEUE_OPENED, post.id(), itemId, null));
         } else {
             reviews.supersede(post.id(), post.subject(), now);
         }

@@ -20,6 +20,12 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.sse.Event;
+import dev.parley.events.EventStreams;
+import org.reactivestreams.Publisher;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
@@ -48,10 +54,12 @@ class ModerationController {
     private final DecisionTimeline timeline;
     private final PolicyPreview preview;
     private final Actors actors;
+    private final ModerationEvents events;
 
     ModerationController(ReviewQueueService queue, BulkResolver bulk, PolicyService policies, RulesService rules,
                          ModerationStats stats, AuditService audit, DecisionTimeline timeline, PolicyPreview preview,
-                         Actors actors) {
+                         Actors actors, ModerationEvents events) {
+        this.events = events;
         this.queue = queue;
         this.bulk = bulk;
         this.policies = policies;
@@ -196,6 +204,24 @@ class ModerationController {
     @ApiErrors.Invalid
     RuleSet replaceRules(Authentication authentication, @Body RuleSet ruleSet) {
         return rules.replace(actors.require(authentication), ruleSet);
+    }
+
+    @Get(value = "/events", produces = MediaType.TEXT_EVENT_STREAM)
+    @Operation(operationId = "streamModerationEvents", summary = "Follow everything that happens (server-sent events, moderator)",
+            description = "A `text/event-stream` of every event in the outbox: threads and posts created, edited, "
+                    + "published, hidden and deleted, threads locked, automated decisions (`decision.made`), review "
+                    + "items opened, claimed, released and resolved (`queue.*`), appeals filed. Each event's `id` is "
+                    + "its position in the outbox and its `data` the JSON of the event (ids and a short `detail`, "
+                    + "never text). Send `Last-Event-ID` to resume without loss or duplicates within the retention. "
+                    + "A comment line is sent every 15 s. 503 with `Retry-After` when the instance serves its "
+                    + "maximum of streams.")
+    @ApiResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string")))
+    @ApiErrors.BadRequest
+    Publisher<Event<Object>> events(Authentication authentication,
+                                    @Header("Last-Event-ID") @Nullable String lastEventId) {
+        Long resumeAfter = EventStreams.lastEventId(lastEventId);
+        return events.open(actors.require(authentication), resumeAfter);
     }
 
     @Get("/stats")

@@ -1,5 +1,8 @@
 package dev.parley.moderation;
 
+import dev.parley.events.DomainEvent;
+import dev.parley.events.EventType;
+import dev.parley.events.Outbox;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.parley.abuse.ReportLimits;
 import dev.parley.auth.Actor;
@@ -77,10 +80,13 @@ class ReviewQueueService {
     private final TrustLevels trust;
     private final AppealDecider appeals;
     private final AppealViews appealViews;
+    private final Outbox outbox;
 
     ReviewQueueService(ReviewRepository reviews, PostReportRepository reports, ForumPosts posts, ThreadTitles titles,
                        ModeratedTexts texts, ModerationService moderation, AuditLog audit, Clock clock,
-                       ReportLimits reportLimits, TrustLevels trust, AppealDecider appeals, AppealViews appealViews) {
+                       ReportLimits reportLimits, TrustLevels trust, AppealDecider appeals, AppealViews appealViews,
+                       Outbox outbox) {
+        this.outbox = outbox;
         this.titles = titles;
         this.texts = texts;
         this.trust = trust;
@@ -129,6 +135,7 @@ class ReviewQueueService {
         if (item.reviewState() == ReviewState.OPEN) {
             reviews.claim(id, actor.id(), clock.instant());
             audit.record(actor, "review.claim", item.postId(), Map.of("item", id));
+            outbox.record(DomainEvent.ofItem(EventType.QUEUE_CLAIMED, item.postId(), id, null));
         }
         return get(actor, id);
     }
@@ -146,6 +153,7 @@ class ReviewQueueService {
         }
         reviews.release(id);
         audit.record(actor, "review.release", item.postId(), Map.of("item", id));
+        outbox.record(DomainEvent.ofItem(EventType.QUEUE_RELEASED, item.postId(), id, null));
         return get(actor, id);
     }
 
@@ -175,6 +183,7 @@ class ReviewQueueService {
         }
         if (item.itemKind() == ReviewKind.APPEAL) {
             appeals.decide(actor, item, resolution, note);
+            outbox.record(DomainEvent.ofItem(EventType.QUEUE_RESOLVED, item.postId(), id, resolution.wire()));
             return get(actor, id);
         }
         if (resolution.decidesAppeal()) {
@@ -199,6 +208,7 @@ class ReviewQueueService {
             detail.put("note", note);
         }
         audit.record(actor, "review." + resolution.wire(), item.postId(), detail);
+        outbox.record(DomainEvent.ofItem(EventType.QUEUE_RESOLVED, item.postId(), id, resolution.wire()));
         return get(actor, id);
     }
 
@@ -222,6 +232,7 @@ class ReviewQueueService {
                 List.of(new Reason("report", "user report", null, null, reason)), now);
         reports.add(itemId, post.id(), actor.id(), reason, now);
         audit.record(actor, "report", post.id(), Map.of("item", itemId, "reason", reason));
+        outbox.record(DomainEvent.ofItem(EventType.QUEUE_OPENED, post.id(), itemId, null));
     }
 
     private List<ReviewItem> render(List<ReviewRepository.Item> items) {

@@ -48,6 +48,7 @@ class AuthorizationMatrixTest extends ApiTest {
         rule("PATCH /api/threads/{id}", Access.MEMBER);
         rule("GET /api/threads/{id}/posts", Access.ANYONE);
         rule("POST /api/threads/{id}/posts", Access.MEMBER);
+        rule("GET /api/threads/{id}/events", Access.ANYONE);
         rule("GET /api/threads/{id}/related", Access.ANYONE);
         rule("GET /api/posts/{id}", Access.ANYONE);
         rule("PATCH /api/posts/{id}", Access.MEMBER);
@@ -68,6 +69,7 @@ class AuthorizationMatrixTest extends ApiTest {
         rule("PUT /api/moderation/policy", Access.ADMIN, "{\"thresholds\":{},\"categoryOverrides\":{},\"onProviderFailure\":\"flag\"}");
         rule("GET /api/moderation/rules", Access.MODERATOR);
         rule("PUT /api/moderation/rules", Access.ADMIN, "{\"rules\":[]}");
+        rule("GET /api/moderation/events", Access.MODERATOR);
         rule("GET /api/moderation/stats", Access.MODERATOR);
         rule("GET /api/moderation/audit", Access.MODERATOR);
         rule("GET /api/moderation/stats/timeline", Access.MODERATOR);
