@@ -28,11 +28,14 @@ class AccountService {
     private final TrustConfig trust;
     private final UsernameScreen usernames;
     private final Sessions sessions;
+    private final ExternalIdentityRepository identities;
 
     AccountService(UserRepository users, PasswordHasher hasher, TokenIssuer tokens, Clock clock,
                    LoginLimits loginLimits, RegistrationLimits registrationLimits, TransactionOperations<Connection> tx,
-                   TrustConfig trust, UsernameScreen usernames, Sessions sessions) {
+                   TrustConfig trust, UsernameScreen usernames, Sessions sessions,
+                   ExternalIdentityRepository identities) {
         this.sessions = sessions;
+        this.identities = identities;
         this.trust = trust;
         this.usernames = usernames;
         this.tx = tx;
@@ -196,6 +199,8 @@ class AccountService {
         }
         users.tombstone(account.id(), UserAccount.DELETED_USERNAME, clock.instant());
         sessions.forget(account.id());
+        // The provider's subject no longer names an account: signing in again there starts a new one.
+        identities.deleteByUserId(account.id());
     }
 
     private void verifyPassword(UserAccount account, String password, String clientAddress) {

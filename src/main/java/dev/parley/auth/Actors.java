@@ -26,9 +26,11 @@ public class Actors {
     static final String SESSION_CLAIM = "sid";
 
     private final UserRepository users;
+    private final ExternalAccounts external;
 
-    Actors(UserRepository users) {
+    Actors(UserRepository users, ExternalAccounts external) {
         this.users = users;
+        this.external = external;
     }
 
     /** The caller, or 401 when there is no usable token. */
@@ -43,6 +45,11 @@ public class Actors {
      * (COMMIT) to every authenticated request for nothing.
      */
     public Optional<Actor> optional(@Nullable Authentication authentication) {
+        if (authentication != null
+                && authentication.getAttributes().get(ExternalIdentity.ATTRIBUTE) instanceof ExternalIdentity identity) {
+            UserAccount account = external.resolve(identity);
+            return Optional.of(new Actor(account.id(), account.username(), account.role(), account.suspended()));
+        }
         if (authentication == null || !(authentication.getAttributes().get(USER_ID_CLAIM) instanceof Number id)
                 || !(authentication.getAttributes().get(SESSION_CLAIM) instanceof Number session)) {
             return Optional.empty();
