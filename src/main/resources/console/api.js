@@ -34,6 +34,19 @@ export const session = {
   },
 };
 
+/**
+ * Revokes a session on the server (its access and refresh tokens stop working at once), without
+ * waiting and without the 401 handling of request(): the console forgets the token either way.
+ */
+export function endSession(token) {
+  fetch('/api/auth/logout', {
+    method: 'POST',
+    headers: {Authorization: `Bearer ${token}`},
+    credentials: 'omit',
+    cache: 'no-store',
+  }).catch(() => {});
+}
+
 let onUnauthorized = () => {};
 
 /** What to do when the server no longer accepts the token (expired, user gone): sign out. */

@@ -1,5 +1,5 @@
 // The console's entry: sign-in, the session, navigation between views and the shared state.
-import {api, session, whenUnauthorized, ApiError} from './api.js';
+import {api, session, whenUnauthorized, endSession, ApiError} from './api.js';
 import {$, $all, show, fill} from './dom.js';
 import {QueueView} from './queue.js';
 import {DashboardView} from './dashboard.js';
@@ -56,7 +56,8 @@ async function signIn(event) {
     const login = await api.post('/api/auth/login', {username, password});
     const role = highest(login.roles);
     if (!STAFF.includes(role)) {
-      // Keep no token of an account that cannot use the console.
+      // Keep no token of an account that cannot use the console, and end its session.
+      endSession(login.access_token);
       showLogin(`Signed in as ${login.username}, but the console needs the moderator role: this account is a ${role}.`);
       return;
     }
@@ -146,7 +147,11 @@ function boot() {
   views.dashboard = new DashboardView(ctx);
   views.policy = new PolicyView(ctx);
   $('#login-form').addEventListener('submit', signIn);
-  $('#sign-out').addEventListener('click', () => signOut());
+  $('#sign-out').addEventListener('click', () => {
+    const current = session.get();
+    if (current) endSession(current.token);
+    signOut();
+  });
   whenUnauthorized(() => signOut('Your session has ended; please sign in again.'));
   window.addEventListener('hashchange', route);
   if (session.get()) {

@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.constraints.Email;
@@ -24,6 +25,26 @@ final class AccountRequests {
 
     @Serdeable
     record Login(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 256) String password) {
+    }
+
+    /** The refresh token, named as in the login response. */
+    @Serdeable
+    record Refresh(@JsonProperty("refresh_token") @NotBlank @Size(max = 256) String refreshToken) {
+    }
+
+    /** Logout by refresh token, for a client whose access token has already expired. */
+    @Serdeable
+    record Logout(@JsonProperty("refresh_token") @Nullable @Size(max = 256) String refreshToken) {
+    }
+
+    @Serdeable
+    record ChangePassword(@NotBlank @Size(max = 256) String currentPassword,
+                          @NotNull @Size(min = 8, max = 128, message = "must be 8 to 128 characters") String newPassword) {
+    }
+
+    /** Deleting one's own account takes the password again (a token alone may be a stolen one). */
+    @Serdeable
+    record DeleteAccount(@Nullable @Size(max = 256) String password) {
     }
 
     @Serdeable

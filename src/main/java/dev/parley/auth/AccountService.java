@@ -12,8 +12,9 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
-/** Registration, login and the staff actions on accounts (role changes, suspension). */
+/** Registration, login, sessions, password changes, deletion and the staff actions on accounts. */
 @Singleton
 class AccountService {
 
@@ -26,10 +27,15 @@ class AccountService {
     private final TransactionOperations<Connection> tx;
     private final TrustConfig trust;
     private final UsernameScreen usernames;
+    private final Sessions sessions;
+    private final ExternalIdentityRepository identities;
 
     AccountService(UserRepository users, PasswordHasher hasher, TokenIssuer tokens, Clock clock,
                    LoginLimits loginLimits, RegistrationLimits registrationLimits, TransactionOperations<Connection> tx,
-                   TrustConfig trust, UsernameScreen usernames) {
+                   TrustConfig trust, UsernameScreen usernames, Sessions sessions,
+                   ExternalIdentityRepository identities) {
+        this.sessions = sessions;
+        this.identities = identities;
         this.trust = trust;
         this.usernames = usernames;
         this.tx = tx;
@@ -63,7 +69,7 @@ class AccountService {
 
     /** Creates an account with an already hashed password; 409 when the username or email is taken. */
     UserAccount create(String username, String email, String passwordHash, Role role) {
-        if (users.existsByUsernameEqualsIgnoreCase(username)) {
+        if (users.existsByUsernameEqualsIgnoreCaseAndDeletedAtIsNull(username)) {
             throw DomainException.conflict("The username is already taken.");
         }
         if (users.existsByEmailEqualsIgnoreCase(email)) {
@@ -76,14 +82,15 @@ class AccountService {
     }
 
     /**
-     * Checks the credentials and issues an access token. Unknown users and wrong passwords get the
-     * same answer after the same work, so the endpoint does not reveal which usernames exist.
-     * Attempts are rate limited first (429); no transaction is held around it, because the limit
-     * charges must commit even when the login fails, and the password hash needs no connection.
+     * Checks the credentials, opens a session and issues its access and refresh tokens. Unknown users
+     * and wrong passwords get the same answer after the same work, so the endpoint does not reveal
+     * which usernames exist. Attempts are rate limited first (429); no transaction is held around
+     * it, because the limit charges must commit even when the login fails, and the password hash
+     * needs no connection.
      */
     TokenIssuer.AccessToken login(AccountRequests.Login request, String clientAddress) {
         LoginLimits.Attempt attempt = loginLimits.begin(request.username(), clientAddress);
-        var account = tx.executeRead(status -> users.findByUsernameEqualsIgnoreCase(request.username()));
+        var account = tx.executeRead(status -> users.findByUsernameEqualsIgnoreCaseAndDeletedAtIsNull(request.username()));
         if (account.isEmpty()) {
             hasher.burnVerification(request.password());
             throw badCredentials();
@@ -92,7 +99,116 @@ class AccountService {
             throw badCredentials();
         }
         attempt.succeeded();
-        return tokens.issue(account.get());
+        return tokens.issue(account.get(), sessions.open(account.get().id()));
+    }
+
+    /**
+     * Exchanges a refresh token for a new access token and the session's next refresh token (the
+     * presented one is used up). 401 for an unknown, expired, used or revoked token; a used one also
+     * revokes its whole session, so whoever else holds a copy is signed out too.
+     */
+    TokenIssuer.AccessToken refresh(String refreshToken) {
+        Sessions.Rotation rotation = sessions.rotate(refreshToken);
+        if (rotation instanceof Sessions.Rotation.Rotated rotated) {
+            UserAccount account = tx.executeRead(status -> users.findById(rotated.userId())).orElseThrow();
+            return tokens.issue(account, rotated.next());
+        }
+        if (rotation instanceof Sessions.Rotation.Reused) {
+            throw DomainException.unauthenticated(
+                    "This refresh token was already used; the session is revoked. Sign in again.");
+        }
+        throw DomainException.unauthenticated("The refresh token is unknown, expired or revoked.");
+    }
+
+    /**
+     * Ends a session: the one of the bearer token ({@code session}) and/or the one of a refresh token,
+     * so a client whose access token expired can still log out. 401 when neither names a session.
+     */
+    void logout(Optional<Long> session, String refreshToken) {
+        Optional<Long> ended = session;
+        if (refreshToken != null && !refreshToken.isBlank()) {
+            Optional<Long> ofToken = sessions.sessionOf(refreshToken);
+            ofToken.ifPresent(id -> sessions.revoke(id, SessionEnd.LOGOUT));
+            ended = ended.or(() -> ofToken);
+        }
+        if (ended.isEmpty()) {
+            throw DomainException.unauthenticated("A bearer token or a refresh token is required to log out.");
+        }
+        session.ifPresent(id -> sessions.revoke(id, SessionEnd.LOGOUT));
+    }
+
+    /**
+     * Changes the caller's password after checking the current one (403 when wrong, charged to the
+     * login limits like a failed login, so a stolen token cannot guess the password freely), and
+     * revokes every other session of the account: whoever else was signed in must sign in with the
+     * new password. The caller's own session goes on. 409 for an account without a password.
+     */
+    void changePassword(Actor actor, Optional<Long> session, AccountRequests.ChangePassword request,
+                        String clientAddress) {
+        UserAccount account = tx.executeRead(status -> users.findById(actor.id())).orElseThrow();
+        if (account.passwordHash() == null) {
+            throw DomainException.conflict("This account signs in through an identity provider and has no password.");
+        }
+        verifyPassword(account, request.currentPassword(), clientAddress);
+        String newHash = hasher.hash(request.newPassword());
+        tx.executeWrite(status -> {
+            users.updatePassword(account.id(), newHash);
+            sessions.revokeAllOf(account.id(), session.orElse(null), SessionEnd.PASSWORD_CHANGE);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes the caller's account after checking the password (403 when wrong; accounts of an
+     * identity provider have none and need only their token). See {@link #erase}.
+     */
+    void deleteOwn(Actor actor, @io.micronaut.core.annotation.Nullable String password, String clientAddress) {
+        UserAccount account = tx.executeRead(status -> users.findById(actor.id())).orElseThrow();
+        if (account.passwordHash() != null) {
+            if (password == null) {
+                throw DomainException.invalid("password", "is required to delete the account");
+            }
+            verifyPassword(account, password, clientAddress);
+        }
+        tx.executeWrite(status -> {
+            erase(account);
+            return null;
+        });
+    }
+
+    /** An admin deletes another account (their own goes through {@link #deleteOwn}, with the password). */
+    @Transactional
+    void deleteByAdmin(Actor actor, String username) {
+        actor.require(Role.ADMIN).requireActive();
+        UserAccount target = find(username);
+        if (target.id() == actor.id()) {
+            throw DomainException.conflict("Delete your own account with DELETE /api/me and your password.");
+        }
+        erase(target);
+    }
+
+    /**
+     * Removes the person and keeps their contributions: the username becomes the shared tombstone,
+     * email and password hash are cleared, every session is revoked and its refresh tokens dropped.
+     * Posts stay (moderated and searchable, shown as by the tombstone), as do votes, reports and the
+     * audit trail. 409 for the last active admin, who would leave nobody to administer the forum.
+     */
+    private void erase(UserAccount account) {
+        if (account.role() == Role.ADMIN && users.countActiveAdmins() <= 1) {
+            throw DomainException.conflict("The last admin account cannot be deleted.");
+        }
+        users.tombstone(account.id(), UserAccount.DELETED_USERNAME, clock.instant());
+        sessions.forget(account.id());
+        // The provider's subject no longer names an account: signing in again there starts a new one.
+        identities.deleteByUserId(account.id());
+    }
+
+    private void verifyPassword(UserAccount account, String password, String clientAddress) {
+        LoginLimits.Attempt attempt = loginLimits.begin(account.username(), clientAddress);
+        if (!hasher.matches(password, account.passwordHash())) {
+            throw DomainException.forbidden("The password is wrong.");
+        }
+        attempt.succeeded();
     }
 
     @Transactional(readOnly = true)
@@ -136,7 +252,7 @@ class AccountService {
     }
 
     private UserAccount find(String username) {
-        return users.findByUsernameEqualsIgnoreCase(username)
+        return users.findByUsernameEqualsIgnoreCaseAndDeletedAtIsNull(username)
                 .orElseThrow(() -> DomainException.notFound("No such user."));
     }
 

@@ -10,17 +10,27 @@ import java.util.Optional;
 /**
  * Turns a verified token into the {@link Actor} the database knows now. The token only proves who
  * the caller is; role and suspension are read on every request so that changes apply at once, and
- * a token of a user who no longer exists is refused.
+ * a token of a user who no longer exists, was deleted, or whose session was revoked (logout,
+ * password change) is refused.
+ * <p>
+ * Why a session claim rather than a per-user token version: the session is what logout and a
+ * password change end, one sign-in at a time (logging out on the phone leaves the laptop signed
+ * in; a password change keeps the session that made it). The check rides on the account lookup
+ * every request already makes, so revocation costs no extra statement and applies to the next request.
  */
 @Singleton
 public class Actors {
 
     static final String USER_ID_CLAIM = "uid";
+    /** The session (sign-in) a local access token belongs to; tokens without one are refused. */
+    static final String SESSION_CLAIM = "sid";
 
     private final UserRepository users;
+    private final ExternalAccounts external;
 
-    Actors(UserRepository users) {
+    Actors(UserRepository users, ExternalAccounts external) {
         this.users = users;
+        this.external = external;
     }
 
     /** The caller, or 401 when there is no usable token. */
@@ -35,11 +45,23 @@ public class Actors {
      * (COMMIT) to every authenticated request for nothing.
      */
     public Optional<Actor> optional(@Nullable Authentication authentication) {
-        if (authentication == null || !(authentication.getAttributes().get(USER_ID_CLAIM) instanceof Number id)) {
+        if (authentication != null
+                && authentication.getAttributes().get(ExternalIdentity.ATTRIBUTE) instanceof ExternalIdentity identity) {
+            UserAccount account = external.resolve(identity);
+            return Optional.of(new Actor(account.id(), account.username(), account.role(), account.suspended()));
+        }
+        if (authentication == null || !(authentication.getAttributes().get(USER_ID_CLAIM) instanceof Number id)
+                || !(authentication.getAttributes().get(SESSION_CLAIM) instanceof Number session)) {
             return Optional.empty();
         }
-        return users.findById(id.longValue())
+        return users.findInLiveSession(id.longValue(), session.longValue())
                 .filter(account -> account.username().equals(authentication.getName()))
                 .map(account -> new Actor(account.id(), account.username(), account.role(), account.suspended()));
+    }
+
+    /** The session of a local access token, or empty for a token without one. */
+    Optional<Long> session(@Nullable Authentication authentication) {
+        return authentication != null && authentication.getAttributes().get(SESSION_CLAIM) instanceof Number session
+                ? Optional.of(session.longValue()) : Optional.empty();
     }
 }

@@ -34,7 +34,7 @@ class AdminBootstrap {
             return;
         }
         // An existing account keeps its password: the environment only seeds the first admin.
-        users.findByUsernameEqualsIgnoreCase(username).ifPresentOrElse(
+        users.findByUsernameEqualsIgnoreCaseAndDeletedAtIsNull(username).ifPresentOrElse(
                 existing -> {
                     if (existing.role() != Role.ADMIN) {
                         LOG.warn("Bootstrap admin '{}' exists with role {}; leaving it unchanged", username,

@@ -10,6 +10,7 @@ import java.time.Duration;
  *
  * @param jwtSecret         HS256 signing secret, at least 32 bytes; generated per process when blank
  * @param tokenTtl          lifetime of an access token
+ * @param refreshTokenTtl   lifetime of a refresh token; each rotation issues a new one with a full lifetime
  * @param adminUsername     bootstrap admin created at start-up when both username and password are set
  * @param adminPassword     the bootstrap admin's password
  * @param argon2MemoryKib   Argon2id memory cost
@@ -18,6 +19,7 @@ import java.time.Duration;
 @ConfigurationProperties("parley.auth")
 public record AuthConfig(@Nullable String jwtSecret,
                          Duration tokenTtl,
+                         Duration refreshTokenTtl,
                          @Nullable String adminUsername,
                          @Nullable String adminPassword,
                          int argon2MemoryKib,

@@ -64,4 +64,19 @@ class AuthController {
             AccountRequests.Login request) {
         return accounts.login(request, clientAddresses.of(http));
     }
+
+    @Post("/refresh")
+    @Operation(operationId = "refresh", summary = "Renew the access token with a refresh token",
+            description = "Exchanges the `refresh_token` of a login (or of the last refresh) for a new access token "
+                    + "and the session's next refresh token, in the login's shape. Each refresh token works once: "
+                    + "401 for an unknown, expired or revoked one, and one presented again after its use also "
+                    + "revokes its whole session (someone else holds a copy).")
+    @ApiResponse(responseCode = "200", description = "A new access token and the next refresh token", useReturnTypeSchema = true)
+    @ApiErrors.Unauthorized
+    TokenIssuer.AccessToken refresh(@Body @Valid @RequestBody(content = @Content(
+            mediaType = "application/json", examples = @ExampleObject(name = "refresh",
+            value = "{\"refresh_token\": \"3q2-7w...\"}")))
+            AccountRequests.Refresh request) {
+        return accounts.refresh(request.refreshToken());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.parley.auth;
 
 import dev.parley.common.StorableText;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
@@ -37,8 +38,15 @@ class PasswordHasher {
         return gated(() -> encoder.encode(password));
     }
 
-    /** False for a password that could never have been registered, after the same work as a wrong one. */
-    boolean matches(String password, String hash) {
+    /**
+     * False for a password that could never have been registered, and for an account without a
+     * password (deleted, or signed in through an identity provider), after the same work as a wrong one.
+     */
+    boolean matches(String password, @Nullable String hash) {
+        if (hash == null) {
+            burnVerification(password);
+            return false;
+        }
         if (!StorableText.isStorable(password.replace('\0', ' '))) {
             gated(() -> encoder.matches("decoy password for unknown users", hash));
             return false;

@@ -77,7 +77,7 @@ public class TrustLevels {
     @Transactional
     public Change set(Actor actor, String username, TrustLevel level, boolean locked) {
         actor.require(Role.MODERATOR).requireActive();
-        UserAccount target = users.findByUsernameEqualsIgnoreCase(username)
+        UserAccount target = users.findByUsernameEqualsIgnoreCaseAndDeletedAtIsNull(username)
                 .orElseThrow(() -> DomainException.notFound("No such user."));
         if (!actor.role().atLeast(target.role()) || actor.role() == target.role()) {
             throw DomainException.forbidden("You can only set the trust level of users whose role is below yours.");

@@ -14,16 +14,24 @@ import java.time.Instant;
  *
  * @param trustLevel       a {@link TrustLevel}'s number
  * @param trustLevelLocked set by a moderator: automatic rises leave it alone
+ * @param email            null once the account is deleted
+ * @param passwordHash     null once the account is deleted, and for accounts of an external identity provider
+ * @param deletedAt        set when the account was deleted: the row stays as the author of its posts
  */
 @MappedEntity("users")
-record UserAccount(@Id @GeneratedValue @Nullable Long id, String username, String email, String passwordHash,
+record UserAccount(@Id @GeneratedValue @Nullable Long id, String username, @Nullable String email,
+                   @Nullable String passwordHash,
                    @TypeDef(type = DataType.STRING, converter = RoleConverter.class) Role role,
                    @Nullable Instant suspendedAt, @Nullable Long suspendedBy, @Nullable String suspensionReason,
-                   Instant createdAt, int trustLevel, boolean trustLevelLocked) {
+                   Instant createdAt, int trustLevel, boolean trustLevelLocked, @Nullable Instant deletedAt) {
+
+    /** The username every deleted account shows; registration's pattern cannot produce it. */
+    static final String DELETED_USERNAME = "[deleted]";
 
     static UserAccount newAccount(String username, String email, String passwordHash, Role role, TrustLevel trust,
                                   Instant now) {
-        return new UserAccount(null, username, email, passwordHash, role, null, null, null, now, trust.value(), false);
+        return new UserAccount(null, username, email, passwordHash, role, null, null, null, now, trust.value(), false,
+                null);
     }
 
     TrustLevel trust() {

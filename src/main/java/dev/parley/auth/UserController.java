@@ -1,7 +1,10 @@
 package dev.parley.auth;
 
 import dev.parley.common.ApiErrors;
+import dev.parley.abuse.ClientAddresses;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -32,10 +35,12 @@ class UserController {
 
     private final AccountService accounts;
     private final Actors actors;
+    private final ClientAddresses clientAddresses;
 
-    UserController(AccountService accounts, Actors actors) {
+    UserController(AccountService accounts, Actors actors, ClientAddresses clientAddresses) {
         this.accounts = accounts;
         this.actors = actors;
+        this.clientAddresses = clientAddresses;
     }
 
     @Get("/me")
@@ -44,6 +49,64 @@ class UserController {
     @ApiResponse(responseCode = "200", description = "The caller's account", useReturnTypeSchema = true)
     UserView me(Authentication authentication) {
         return accounts.me(actors.require(authentication));
+    }
+
+    @Put("/me/password")
+    @Operation(operationId = "changePassword", summary = "Change the caller's password",
+            description = "Needs the current password (403 when wrong; failures count against the login limits, "
+                    + "429). Every other session of the account is revoked (their access and refresh tokens stop "
+                    + "working); the caller's session goes on. 409 for an account of an identity provider.")
+    @ApiResponse(responseCode = "204", description = "The password is changed and the other sessions are revoked")
+    @ApiErrors.BadRequest
+    @ApiErrors.Forbidden
+    @ApiErrors.Conflict
+    @ApiErrors.TooLarge
+    @ApiErrors.Invalid
+    @ApiErrors.TooManyRequests
+    HttpResponse<Void> changePassword(HttpRequest<?> http, Authentication authentication,
+                                      @Body @Valid @RequestBody(content = @Content(mediaType = "application/json",
+                                              examples = @ExampleObject(name = "change", value = "{\"currentPassword\": "
+                                                      + "\"correct horse battery\", \"newPassword\": \"battery staple horse\"}")))
+                                      AccountRequests.ChangePassword request) {
+        accounts.changePassword(actors.require(authentication), actors.session(authentication), request,
+                clientAddresses.of(http));
+        return HttpResponse.noContent();
+    }
+
+    @Delete("/me")
+    @Operation(operationId = "deleteMe", summary = "Delete the caller's account",
+            description = "Needs the password (403 when wrong; not for accounts of an identity provider). Removes "
+                    + "the email, the password and the username (posts then show the author as `[deleted]`), "
+                    + "revokes every session; the account can no longer sign in. Posts stay published and "
+                    + "searchable. 409 for the last admin.")
+    @ApiResponse(responseCode = "204", description = "The account is deleted")
+    @ApiErrors.BadRequest
+    @ApiErrors.Forbidden
+    @ApiErrors.Conflict
+    @ApiErrors.TooLarge
+    @ApiErrors.Invalid
+    @ApiErrors.TooManyRequests
+    HttpResponse<Void> deleteMe(HttpRequest<?> http, Authentication authentication,
+                                @Body @Nullable @Valid @RequestBody(required = false, content = @Content(
+                                        mediaType = "application/json", examples = @ExampleObject(name = "password",
+                                        value = "{\"password\": \"correct horse battery\"}")))
+                                AccountRequests.DeleteAccount request) {
+        accounts.deleteOwn(actors.require(authentication), request == null ? null : request.password(),
+                clientAddresses.of(http));
+        return HttpResponse.noContent();
+    }
+
+    @Delete("/admin/users/{username}")
+    @Operation(operationId = "deleteUser", summary = "Delete a user's account (admin)",
+            description = "As `DELETE /api/me` does, without the password. 409 for the caller's own account "
+                    + "(use `DELETE /api/me`) and for the last admin.")
+    @ApiResponse(responseCode = "204", description = "The account is deleted")
+    @ApiErrors.Forbidden
+    @ApiErrors.NotFound
+    @ApiErrors.Conflict
+    HttpResponse<Void> deleteUser(Authentication authentication, String username) {
+        accounts.deleteByAdmin(actors.require(authentication), username);
+        return HttpResponse.noContent();
     }
 
     @Put("/admin/users/{username}/role")

@@ -25,11 +25,39 @@ interface UserRepository extends GenericRepository<UserAccount, Long> {
 
     Optional<UserAccount> findById(long id);
 
-    Optional<UserAccount> findByUsernameEqualsIgnoreCase(String username);
+    /** A live account by name; deleted accounts share one tombstone name and are never found by it. */
+    Optional<UserAccount> findByUsernameEqualsIgnoreCaseAndDeletedAtIsNull(String username);
 
-    Optional<Long> findIdByUsernameEqualsIgnoreCase(String username);
+    /** A live account's id by name (deleted accounts are never found by their tombstone name). */
+    Optional<Long> findIdByUsernameEqualsIgnoreCaseAndDeletedAtIsNull(String username);
 
-    boolean existsByUsernameEqualsIgnoreCase(String username);
+    boolean existsByUsernameEqualsIgnoreCaseAndDeletedAtIsNull(String username);
+
+    /**
+     * The account behind an access token, if it is not deleted and the token's session is not revoked:
+     * one statement, the lookup every authenticated request makes anyway.
+     */
+    @Query("""
+            SELECT u.* FROM users u
+             WHERE u.id = :id AND u.deleted_at IS NULL
+               AND EXISTS (SELECT 1 FROM sessions s WHERE s.id = :sessionId AND s.user_id = u.id AND s.revoked_at IS NULL)""")
+    Optional<UserAccount> findInLiveSession(long id, long sessionId);
+
+    @Query("UPDATE users SET password_hash = :passwordHash WHERE id = :id")
+    void updatePassword(long id, String passwordHash);
+
+    /**
+     * Removes what identifies the person and keeps the row, which posts, votes, reports and the
+     * audit refer to (docs/api.md, "Account deletion").
+     */
+    @Query("""
+            UPDATE users SET username = :tombstone, email = NULL, password_hash = NULL, deleted_at = :now,
+                   suspension_reason = NULL
+             WHERE id = :id AND deleted_at IS NULL""")
+    int tombstone(long id, String tombstone, Instant now);
+
+    @Query("SELECT count(*) FROM users WHERE role = 'admin' AND deleted_at IS NULL AND suspended_at IS NULL")
+    long countActiveAdmins();
 
     boolean existsByEmailEqualsIgnoreCase(String email);
 

@@ -18,6 +18,6 @@ public class Usernames {
     /** The id of the member with this username, ignoring case as sign-in does; empty when there is none. */
     @Transactional(readOnly = true)
     public Optional<Long> idOf(String username) {
-        return users.findIdByUsernameEqualsIgnoreCase(username);
+        return users.findIdByUsernameEqualsIgnoreCaseAndDeletedAtIsNull(username);
     }
 }

@@ -104,11 +104,27 @@ class TokenAttackTest extends ApiTest {
         api.put("/api/posts/1/vote", user.token(), Map.of("value", 1)).expectProblem(403);
     }
 
-    private static JWTClaimsSet claims(User user, long secondsToLive) {
+    @Test
+    void aTokenWithoutASessionOrOfAnotherUsersSessionIsRefused() throws Exception {
+        User user = api.register("sessionless");
+        User other = api.register("othersession");
+        JWTClaimsSet withoutSession = new JWTClaimsSet.Builder(claims(user, 3600)).claim("sid", null).build();
+        api.get("/api/me", sign(SECRET, JWSAlgorithm.HS256, withoutSession)).expectProblem(401);
+        JWTClaimsSet borrowed = new JWTClaimsSet.Builder(claims(user, 3600)).claim("sid", sessionOf(other)).build();
+        api.get("/api/me", sign(SECRET, JWSAlgorithm.HS256, borrowed)).expectProblem(401);
+    }
+
+    /** Claims like the service's own, in the session of the user's login. */
+    private static JWTClaimsSet claims(User user, long secondsToLive) throws Exception {
         Date now = new Date();
         return new JWTClaimsSet.Builder().subject(user.username()).claim("uid", user.id())
+                .claim("sid", sessionOf(user))
                 .claim("roles", List.of("member")).issueTime(now)
                 .expirationTime(new Date(now.getTime() + secondsToLive * 1000)).build();
+    }
+
+    private static long sessionOf(User user) throws Exception {
+        return SignedJWT.parse(user.token()).getJWTClaimsSet().getLongClaim("sid");
     }
 
     private static String sign(String secret, JWSAlgorithm algorithm, JWTClaimsSet claims) throws Exception {

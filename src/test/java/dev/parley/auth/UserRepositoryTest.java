@@ -30,9 +30,9 @@ class UserRepositoryTest {
         users.save(UserAccount.newAccount(name, suffix + "@example.com", "not-a-hash", Role.MODERATOR, TrustLevel.NEW,
                 Instant.parse("2026-01-01T00:00:00Z")));
 
-        assertTrue(users.existsByUsernameEqualsIgnoreCase(name.toUpperCase(Locale.ROOT)));
-        assertFalse(users.existsByUsernameEqualsIgnoreCase("WildX" + suffix));
-        UserAccount found = users.findByUsernameEqualsIgnoreCase("wild_" + suffix).orElseThrow();
+        assertTrue(users.existsByUsernameEqualsIgnoreCaseAndDeletedAtIsNull(name.toUpperCase(Locale.ROOT)));
+        assertFalse(users.existsByUsernameEqualsIgnoreCaseAndDeletedAtIsNull("WildX" + suffix));
+        UserAccount found = users.findByUsernameEqualsIgnoreCaseAndDeletedAtIsNull("wild_" + suffix).orElseThrow();
         assertEquals(name, found.username());
         assertEquals(Role.MODERATOR, found.role());
         assertTrue(users.existsByEmailEqualsIgnoreCase(suffix.toUpperCase(Locale.ROOT) + "@EXAMPLE.COM"));

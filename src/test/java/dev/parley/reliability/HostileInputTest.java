@@ -167,8 +167,12 @@ class HostileInputTest extends ApiTest {
 
     private List<Probe> probesFor(Route route) {
         List<Probe> probes = new ArrayList<>();
-        String[] roles = {null, f.member().token(), f.admin()};
-        String[] adminOnly = {f.admin()};
+        // Logout ends the session of its token: it gets sessions of its own, so the others stay signed in.
+        boolean endsSessions = route.key().equals("POST /api/auth/logout");
+        String member = endsSessions ? api.login(f.member().username(), f.memberPassword()) : f.member().token();
+        String admin = endsSessions ? api.adminToken() : f.admin();
+        String[] roles = {null, member, admin};
+        String[] adminOnly = {admin};
         String goodPath = substitute(route, null, null);
         Supplier<Object> template = template(route);
 
@@ -195,10 +199,10 @@ class HostileInputTest extends ApiTest {
         for (String name : new java.util.LinkedHashSet<>(queryNames)) {
             for (String value : HostileCorpus.queryValues()) {
                 String path = goodPath + "?" + name + "=" + value;
-                probes.add(probe(route, "query " + name + "=" + abbreviate(value), path, f.admin(), template));
+                probes.add(probe(route, "query " + name + "=" + abbreviate(value), path, admin, template));
             }
             probes.add(probe(route, "query " + name + " twice", goodPath + "?" + name + "=1&" + name + "=2",
-                    f.admin(), template));
+                    admin, template));
         }
         if (route.takesBody()) {
             List<Named<byte[]>> bodies = HostileCorpus.bodies();
@@ -214,7 +218,7 @@ class HostileInputTest extends ApiTest {
                     "multipart/form-data; boundary=x", "application/json; charset=ISO-8859-1",
                     "application/json; charset=bogus", "application/vnd.evil+json", "*/*", "application/json, text/plain",
                     "\u00e9/\u00e9"}) {
-                probes.add(new Probe(route.key() + " content-type " + type, route.method(), goodPath, f.admin(), good,
+                probes.add(new Probe(route.key() + " content-type " + type, route.method(), goodPath, admin, good,
                         type, Map.of(), null));
             }
             Object valid = template.get();
