@@ -39,27 +39,59 @@ interface DocumentRepository extends GenericRepository<SearchDocument, Long> {
     void upsertAll(Long[] postIds, Integer[] versions, String[] titles, String[] bodies, Instant now);
 
     /**
-     * Published posts matching a web-style query (quotes, OR, -word), best post per thread, best
-     * first; {@code threads} of them whenever that many match, however many posts one thread has.
-     * Every match is ranked anyway (ranks have no index order), so the best post per thread is taken
-     * over all of them, and the posts' bodies are read only for the page's snippets.
+     * Published posts sharing terms with a web-style query ({@link KeywordQuery}: words, "phrases",
+     * -excluded), best post per thread, best first; {@code threads} of them whenever that many match,
+     * however many posts one thread has. A post ranks first by how many of the query's terms it
+     * contains (a post with all of them above any with fewer), then by {@code ts_rank_cd} (terms close
+     * together, in the title, weight A, more than in a body, weight B), folded into one score from 0
+     * to 1: (terms matched + ts_rank_cd scaled to 0..1) / (terms + 1).
+     * <p>
+     * The term queries are computed once, in a one-row CTE read through scalar subqueries: a scalar
+     * subquery is evaluated before the scan, so the match condition is an index condition on the GIN
+     * index (a join with the CTE row was not, and every document was scanned). Every match is ranked
+     * anyway (ranks have no index order), so the best post per thread is taken over all of them, and
+     * the posts' bodies are read only for the page's snippets.
      */
     @Query("""
-            WITH q AS (SELECT websearch_to_tsquery('english', :query) AS query),
+            WITH q AS (
+                SELECT array_agg(tq) AS terms, tsquery_or_agg(tq) AS any_term, count(*) AS n
+                  FROM (SELECT websearch_to_tsquery('english', term) AS tq
+                          FROM unnest(CAST(:terms AS text[])) AS term) AS t
+                 WHERE numnode(tq) > 0),
+            excluded AS (
+                SELECT tsquery_or_agg(tq) AS any_term
+                  FROM (SELECT websearch_to_tsquery('english', term) AS tq
+                          FROM unnest(CAST(:excluded AS text[])) AS term) AS t
+                 WHERE numnode(tq) > 0),
             best AS (
-                SELECT DISTINCT ON (p.thread_id) d.post_id, p.thread_id, ts_rank_cd(d.document, q.query) AS rank
-                  FROM search_documents d CROSS JOIN q
+                SELECT DISTINCT ON (p.thread_id) d.post_id, p.thread_id,
+                       ((SELECT count(*) FROM unnest((SELECT terms FROM q)) AS tq WHERE d.document @@ tq)
+                        + ts_rank_cd(d.document, (SELECT any_term FROM q), 32)) / ((SELECT n FROM q) + 1) AS rank
+                  FROM search_documents d
                   JOIN posts p ON p.id = d.post_id AND p.status = 'published' AND p.version = d.post_version
                   JOIN threads t ON t.id = p.thread_id AND t.visible
                   JOIN categories c ON c.id = t.category_id
-                 WHERE d.document @@ q.query AND (CAST(:categorySlug AS text) IS NULL OR c.slug = :categorySlug)
+                 WHERE d.document @@ (SELECT any_term FROM q)
+                   AND NOT coalesce(d.document @@ (SELECT any_term FROM excluded), false)
+                   AND (CAST(:categorySlug AS text) IS NULL OR c.slug = :categorySlug)
                  ORDER BY p.thread_id, rank DESC, d.post_id),
             page AS (SELECT * FROM best ORDER BY rank DESC, post_id LIMIT :threads)
             SELECT b.thread_id, t.title, c.slug AS category, b.post_id,
-                   ts_headline('english', p.body, q.query, 'StartSel="",StopSel="",MaxWords=35,MinWords=15') AS snippet,
+                   ts_headline('english', p.body, (SELECT any_term FROM q),
+                               'StartSel="",StopSel="",MaxWords=35,MinWords=15') AS snippet,
                    b.rank AS score
-              FROM page b CROSS JOIN q JOIN posts p ON p.id = b.post_id
+              FROM page b JOIN posts p ON p.id = b.post_id
               JOIN threads t ON t.id = b.thread_id JOIN categories c ON c.id = t.category_id
              ORDER BY b.rank DESC, b.post_id""")
-    List<Hit> matching(String query, @Nullable String categorySlug, int threads);
+    List<Hit> findMatching(String[] terms, String[] excluded, @Nullable String categorySlug, int threads);
+
+    /** {@link #findMatching} for a query as a member typed it. */
+    default List<Hit> matching(String query, @Nullable String categorySlug, int threads) {
+        KeywordQuery parsed = KeywordQuery.parse(query);
+        if (parsed.terms().isEmpty()) {
+            return List.of();
+        }
+        return findMatching(parsed.terms().toArray(String[]::new), parsed.excluded().toArray(String[]::new),
+                categorySlug, threads);
+    }
 }
