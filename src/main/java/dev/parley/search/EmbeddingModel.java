@@ -26,4 +26,14 @@ public interface EmbeddingModel {
      * @throws EmbeddingException when a remote provider cannot answer; its kind says whether and when to retry
      */
     List<float[]> embed(List<String> texts);
+
+    /**
+     * Embeds a search query. Models trained for asymmetric retrieval (BGE) want an instruction before a
+     * query that a post does not get; the others embed a query like any text.
+     *
+     * @throws EmbeddingException when a remote provider cannot answer
+     */
+    default float[] embedQuery(String query) {
+        return embed(List.of(query)).get(0);
+    }
 }

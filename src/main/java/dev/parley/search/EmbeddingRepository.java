@@ -117,6 +117,23 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
              WHERE e.model = :model AND e.post_id = d.post_id AND e.chunk >= d.first_unused""")
     abstract void deleteBeyond(String model, Long[] postIds, Integer[] firstUnused);
 
+    /**
+     * Recomputes the thread vectors of these opening posts from their current chunks: the normalised
+     * mean, as a model averages the windows of a long input, so it needs no model call of its own.
+     * Chunks of an older version than the post's (an edit not yet embedded) are skipped; its own job
+     * writes the vector again.
+     */
+    @Query("""
+            INSERT INTO thread_embeddings (model, thread_id, post_id, post_version, embedding, updated_at)
+            SELECT e.model, p.thread_id, e.post_id, e.post_version, l2_normalize(avg(e.embedding)), :now
+              FROM post_embeddings e JOIN posts p ON p.id = e.post_id AND p.version = e.post_version
+             WHERE e.model = :model AND e.post_id = ANY (:firstPostIds)
+             GROUP BY e.model, p.thread_id, e.post_id, e.post_version
+            ON CONFLICT (model, thread_id) DO UPDATE
+               SET post_id = EXCLUDED.post_id, post_version = EXCLUDED.post_version,
+                   embedding = EXCLUDED.embedding, updated_at = EXCLUDED.updated_at""")
+    abstract void upsertThreadVectors(String model, Long[] firstPostIds, Instant now);
+
     /** Marks an unchanged chunk as current for a new post version, without embedding it again. */
     @Query("UPDATE post_embeddings SET post_version = :version WHERE model = :model AND post_id = :postId AND chunk = :chunk")
     abstract void touch(String model, long postId, int chunk, int version);
@@ -165,13 +182,21 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
     static final int CANDIDATES_PER_THREAD = 8;
 
     /**
-     * The published posts nearest to a vector, best chunk per thread, best thread first, and
-     * {@code threads} of them whenever that many match. The nearest chunks are gathered from the HNSW
-     * index (the category filter applied during the walk by pgvector's iterative scan, so a narrow
-     * category still fills the page) and reduced to one per thread in SQL; when a few threads with
-     * many close posts leave the page short, the statement runs again over four times as many
-     * chunks, until the page is full, the matches run out or {@link #MAX_CANDIDATES} is reached.
-     * Run {@link #prepareIndexWalk} first in the same transaction.
+     * The published threads nearest to a vector, best thread first, each with its best-matching
+     * chunk, and {@code threads} of them whenever that many match. A thread scores by two distances:
+     * its thread vector's (what it is about: title and opening post, see {@code thread_embeddings})
+     * and its best passage's (any chunk of any of its posts), mixed by {@code threadWeight}; a thread
+     * without a current thread vector counts its best passage twice. The best passage alone would
+     * favour long threads (more passages, more chances to be near anything), the thread vector alone
+     * would bury an answer deep in a long thread.
+     * <p>
+     * Candidates are the nearest chunks from the HNSW index (the category filter applied during the
+     * walk by pgvector's iterative scan, so a narrow category still fills the page), reduced to one
+     * per thread in SQL and scored with the thread vectors of those threads only (an exact distance
+     * each, no index needed). When a few threads with many close posts leave the page short, the
+     * statement runs again over four times as many chunks, until the page is full, the matches run
+     * out or {@link #MAX_CANDIDATES} is reached. Run {@link #prepareIndexWalk} first in the same
+     * transaction.
      * <p>
      * Plain JDBC rather than {@code @Query}: the model is written into the SQL as a literal (a checked
      * plain name, never user text) and the dimension into the indexed expression, because only then
@@ -183,29 +208,57 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
      * vector is a bound {@link PGvector}, so a cached generic plan never parses vector text.
      *
      * @param excludeThread a thread to leave out (related threads), or null
+     * @param threadWeight  the thread vector's share of a thread's distance, 0 to 1; the best passage has the rest
      */
     List<Hit> nearest(String model, int dimensions, float[] query, String categorySlug, Long excludeThread,
-                      int threads) {
-        return nearest(model, dimensions, query, SearchFilter.category(categorySlug), excludeThread, threads);
+                      int threads, double threadWeight) {
+        return nearest(model, dimensions, query, SearchFilter.category(categorySlug), excludeThread, threads,
+                threadWeight);
     }
 
     /**
-     * {@link #nearest(String, int, float[], String, Long, int)} narrowed by a whole {@link SearchFilter}: its
-     * conditions are in the WHERE clause of the index walk, like the category, so the iterative scan
+     * {@link #nearest(String, int, float[], String, Long, int, double)} narrowed by a whole {@link SearchFilter}:
+     * its conditions are in the WHERE clause of the index walk, like the category, so the iterative scan
      * keeps walking until the page is full of matching posts and never returns one outside the filter.
      */
     List<Hit> nearest(String model, int dimensions, float[] query, SearchFilter filter, Long excludeThread,
-                      int threads) {
+                      int threads, double threadWeight) {
         PGvector vector = new PGvector(query);
         int candidates = Math.min(MAX_CANDIDATES, threads * CANDIDATES_PER_THREAD);
         while (true) {
             String sql = nearestSql(model, dimensions, filter.shape(), excludeThread != null, candidates);
-            NearestPage page = nearestPage(sql, vector, filter, excludeThread, threads);
+            NearestPage page = nearestPage(sql, vector, filter, excludeThread, threads, threadWeight);
             if (page.hits().size() >= threads || page.gathered() < candidates || candidates >= MAX_CANDIDATES) {
                 return page.hits();
             }
             candidates = Math.min(MAX_CANDIDATES, candidates * 4);
         }
+    }
+
+    /**
+     * The current thread vector of a thread, for related threads. Plain JDBC: a {@code @Query} projection
+     * of a converted vector column fails in Micronaut Data ("Converters not supported").
+     */
+    Optional<float[]> findThreadVector(String model, long threadId) {
+        return jdbc.prepareStatement("""
+                SELECT te.embedding FROM thread_embeddings te
+                  JOIN posts p ON p.id = te.post_id AND p.version = te.post_version
+                 WHERE te.model = ? AND te.thread_id = ?""", s -> {
+            s.setString(1, model);
+            s.setLong(2, threadId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(((PGvector) r.getObject(1)).toArray()) : Optional.<float[]>empty();
+            }
+        });
+    }
+
+    /**
+     * The vector that stands for a thread in related threads: its thread vector, or while that is not
+     * computed yet (a thread indexed before thread vectors existed), its opening post's first chunk.
+     */
+    Optional<float[]> threadVector(String model, long threadId) {
+        Optional<float[]> thread = findThreadVector(model, threadId);
+        return thread.isPresent() ? thread : firstPostVector(model, threadId);
     }
 
     /** One page and how many chunks it was chosen from (fewer than asked: the matches ran out). */
@@ -236,6 +289,7 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
 
     private static String formatNearestSql(NearestForm form) {
         String column = VectorIndexes.column("e.", form.dimensions());
+        String model = VectorIndexes.modelLiteral(form.model());
         return """
                 WITH candidates AS MATERIALIZED (
                     SELECT e.post_id, e.snippet, %1$s <=> ? AS distance, p.thread_id
@@ -246,12 +300,20 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
                      WHERE e.model = %2$s%3$s%4$s
                      ORDER BY %1$s <=> ?
                      LIMIT %5$d),
-                best AS (SELECT DISTINCT ON (thread_id) * FROM candidates ORDER BY thread_id, distance)
-                SELECT b.thread_id, t.title, c.slug AS category, b.post_id, b.snippet, 1 - b.distance AS score,
+                best AS (SELECT DISTINCT ON (thread_id) * FROM candidates ORDER BY thread_id, distance),
+                scored AS (
+                    SELECT b.*, coalesce((SELECT %6$s <=> ? FROM thread_embeddings te
+                                            JOIN posts fp ON fp.id = te.post_id AND fp.version = te.post_version
+                                           WHERE te.model = %2$s AND te.thread_id = b.thread_id),
+                                         b.distance) AS thread_distance
+                      FROM best b)
+                SELECT s.thread_id, t.title, c.slug AS category, s.post_id, s.snippet,
+                       1 - (? * s.thread_distance + (1 - ?) * s.distance) AS score,
                        (SELECT count(*) FROM candidates) AS gathered
-                  FROM best b JOIN threads t ON t.id = b.thread_id JOIN categories c ON c.id = t.category_id
-                 ORDER BY b.distance, b.thread_id LIMIT ?""".formatted(column, VectorIndexes.modelLiteral(form.model()),
-                filterConditions(form.filterShape()), form.excluding() ? " AND t.id <> ?" : "", form.candidates());
+                  FROM scored s JOIN threads t ON t.id = s.thread_id JOIN categories c ON c.id = t.category_id
+                 ORDER BY score DESC, s.thread_id LIMIT ?""".formatted(column, model,
+                filterConditions(form.filterShape()), form.excluding() ? " AND t.id <> ?" : "",
+                form.candidates(), VectorIndexes.column("te.", form.dimensions()));
     }
 
     /** The WHERE conditions of a filter shape, bound in {@link #bindFilter}'s order. */
@@ -281,7 +343,7 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
     }
 
     private NearestPage nearestPage(String sql, PGvector vector, SearchFilter filter, Long excludeThread,
-                                    int threads) {
+                                    int threads, double threadWeight) {
         return jdbc.prepareStatement(sql, s -> {
             int i = 0;
             s.setObject(++i, vector);                // distance in the select list
@@ -290,6 +352,9 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
                 s.setLong(++i, excludeThread);       // thread to leave out
             }
             s.setObject(++i, vector);                // the ORDER BY that walks the index
+            s.setObject(++i, vector);                // distance to each thread's thread vector
+            s.setDouble(++i, threadWeight);          // the thread vector's share of the distance
+            s.setDouble(++i, threadWeight);          // and so the best passage's
             s.setInt(++i, threads);                  // threads on the page
             List<Hit> hits = new ArrayList<>();
             int gathered = 0;

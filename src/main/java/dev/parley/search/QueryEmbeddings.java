@@ -65,7 +65,7 @@ class QueryEmbeddings {
         }
         beforeInference.run();
         misses.increment();
-        float[] vector = model.embed(List.of(text)).get(0);
+        float[] vector = model.embedQuery(text);
         remember(model.name(), text, vector);
         return vector;
     }

@@ -50,7 +50,7 @@ class SearchIndexer {
     /**
      * Writes the chunks and keyword documents of a batch of posts (each post once) with one
      * statement per kind of change, whatever the batch size: new vectors, unchanged chunks moved to
-     * the new version, chunks past a shortened post's end, documents. Joins the caller's transaction
+     * the new version, chunks past a shortened post's end, opening posts' thread vectors, documents. Joins the caller's transaction
      * (a reindex run commits its checkpoint with it).
      */
     @Transactional
@@ -68,6 +68,7 @@ class SearchIndexer {
         Integer[] chunkCounts = new Integer[posts.size()];
         String[] titles = new String[posts.size()];
         String[] bodies = new String[posts.size()];
+        List<Long> firstPosts = new ArrayList<>();
         for (int i = 0; i < posts.size(); i++) {
             PostSnapshot post = posts.get(i).post();
             for (Chunk chunk : posts.get(i).chunks()) {
@@ -84,6 +85,9 @@ class SearchIndexer {
             versions[i] = post.version();
             chunkCounts[i] = posts.get(i).chunks().size();
             titles[i] = post.firstPost() ? post.threadTitle() : null;
+            if (post.firstPost()) {
+                firstPosts.add(post.id());
+            }
             bodies[i] = post.body();
         }
         embeddings.upsertAll(model, changed, now);
@@ -92,6 +96,9 @@ class SearchIndexer {
                     touchedVersions.toArray(Integer[]::new));
         }
         embeddings.deleteBeyond(model, postIds, chunkCounts);
+        if (!firstPosts.isEmpty()) {
+            embeddings.upsertThreadVectors(model, firstPosts.toArray(Long[]::new), now);
+        }
         documents.upsertAll(postIds, versions, titles, bodies, now);
     }
 

@@ -39,8 +39,6 @@ class SearchService implements SearchGateway {
      * threads. Hybrid results therefore end after the fusion of these (at most twice as many threads).
      */
     static final int HYBRID_LIST_DEPTH = 2 * MAX_LIMIT;
-    /** Reciprocal rank fusion's damping constant, as in the original paper. */
-    static final int RRF_K = 60;
 
     /** How a query is matched; API.md's lowercase names are the wire form. */
     enum Mode {
@@ -105,15 +103,17 @@ class SearchService implements SearchGateway {
     private final ScoreFloor floor;
     private final Highlighter highlighter;
     private final Usernames usernames;
+    private final RankingConfig ranking;
 
     SearchService(SearchModels models, EmbeddingRepository embeddings, DocumentRepository documents, JobQueue jobs,
                   PublicThreads threads, QueryEmbeddings queryEmbeddings,
                   TransactionOperations<Connection> transactions, ScoreFloor floor, Highlighter highlighter,
-                  Usernames usernames) {
+                  Usernames usernames, RankingConfig ranking) {
         this.models = models;
         this.floor = floor;
         this.highlighter = highlighter;
         this.usernames = usernames;
+        this.ranking = ranking;
         this.queryEmbeddings = queryEmbeddings;
         this.transactions = transactions;
         this.embeddings = embeddings;
@@ -206,10 +206,10 @@ class SearchService implements SearchGateway {
             }
             return new Answer(ResultPages.page(depth -> wanted == Mode.HYBRID
                     ? fuse(floor.apply(model.name(), embeddings.nearest(model.name(), model.dimensions(), vector,
-                                    filter, null, HYBRID_LIST_DEPTH)),
-                            documents.matching(query, filter, HYBRID_LIST_DEPTH), depth)
-                    : floor.apply(model.name(),
-                            embeddings.nearest(model.name(), model.dimensions(), vector, filter, null, depth)),
+                                    filter, null, HYBRID_LIST_DEPTH, ranking.threadWeight())),
+                            documents.matching(query, filter, HYBRID_LIST_DEPTH), ranking.keywordWeight(), depth)
+                    : floor.apply(model.name(), embeddings.nearest(model.name(), model.dimensions(), vector, filter,
+                            null, depth, ranking.threadWeight())),
                     after, size, digest), null);
         });
     }
@@ -219,7 +219,10 @@ class SearchService implements SearchGateway {
         return mode == null || mode.isBlank() ? Mode.SEMANTIC : Mode.parse(mode).orElse(null);
     }
 
-    /** Threads nearest to a visible thread's first post, excluding the thread itself. */
+    /**
+     * Threads nearest to a visible thread, excluding the thread itself: its thread vector (title and
+     * opening post) is the query, and the others are ranked as a search ranks them.
+     */
     @Transactional(readOnly = true)
     RelatedResults related(long threadId, Integer limit) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
@@ -230,30 +233,43 @@ class SearchService implements SearchGateway {
             throw DomainException.notFound("No such thread.");
         }
         EmbeddingModel model = models.confirm(embeddings.prepareIndexWalk());
-        return embeddings.firstPostVector(model.name(), threadId)
-                .map(vector -> embeddings.nearest(model.name(), model.dimensions(), vector, SearchFilter.NONE, threadId, size))
+        return embeddings.threadVector(model.name(), threadId)
+                .map(vector -> embeddings.nearest(model.name(), model.dimensions(), vector, SearchFilter.NONE, threadId,
+                        size, ranking.threadWeight()))
                 .map(hits -> new RelatedResults(hits.stream().map(h -> new Related(
                         new ThreadRef(h.threadId(), h.title(), h.category()), h.score())).toList()))
                 .orElseGet(() -> new RelatedResults(List.of()));
     }
 
     /**
-     * Reciprocal rank fusion: each thread scores the sum of 1/(k + rank) over the lists it appears
-     * in, so agreement between meaning and keywords wins without comparing their raw scores.
+     * Score fusion: a thread scores its semantic score plus {@code keywordWeight} times its keyword
+     * score, the convex combination of Bruch, Gai and Ingber ("An Analysis of Fusion Functions for
+     * Hybrid Retrieval", ACM TOIS 2023; {@code w} here is their alpha / (1 - alpha)). Both scores are on
+     * fixed scales (cosine similarity; the keyword score's share of the query's terms matched, 0 to 1), so
+     * they need no per-query normalisation, and unlike reciprocal rank fusion the keyword score's size
+     * says how sure it is: a thread with every term of a short identifier query gains much, a thread
+     * sharing one word of a long question little, and the semantic order then decides. A thread missing
+     * from the semantic list scores that list's lowest (it is no nearer than that), one missing from the
+     * keyword list scores 0 there (it shares no term, or fewer than the listed ones).
      */
-    static List<Hit> fuse(List<Hit> semantic, List<Hit> keyword, int size) {
-        Map<Long, Double> scores = new HashMap<>();
-        Map<Long, Hit> best = new LinkedHashMap<>();
-        for (List<Hit> ranking : List.of(semantic, keyword)) {
-            for (int rank = 0; rank < ranking.size(); rank++) {
-                Hit hit = ranking.get(rank);
-                scores.merge(hit.threadId(), 1.0 / (RRF_K + rank + 1), Double::sum);
-                best.putIfAbsent(hit.threadId(), hit);
-            }
-        }
+    static List<Hit> fuse(List<Hit> semantic, List<Hit> keyword, double keywordWeight, int size) {
+        double floor = semantic.stream().mapToDouble(Hit::score).min().orElse(0);
+        Map<Long, Double> semanticScores = new HashMap<>();
+        Map<Long, Double> keywordScores = new HashMap<>();
+        Map<Long, Hit> shown = new LinkedHashMap<>();
+        // The semantic hit's snippet first: the passage nearest in meaning shows why a thread matched.
+        semantic.forEach(hit -> {
+            semanticScores.put(hit.threadId(), hit.score());
+            shown.putIfAbsent(hit.threadId(), hit);
+        });
+        keyword.forEach(hit -> {
+            keywordScores.put(hit.threadId(), hit.score());
+            shown.putIfAbsent(hit.threadId(), hit);
+        });
         List<Hit> fused = new ArrayList<>();
-        best.forEach((thread, hit) -> fused.add(new Hit(hit.threadId(), hit.title(), hit.category(), hit.postId(),
-                hit.snippet(), scores.get(thread))));
+        shown.forEach((thread, hit) -> fused.add(new Hit(hit.threadId(), hit.title(), hit.category(), hit.postId(),
+                hit.snippet(), semanticScores.getOrDefault(thread, floor)
+                        + keywordWeight * keywordScores.getOrDefault(thread, 0.0))));
         fused.sort(Comparator.comparingDouble(Hit::score).reversed().thenComparingLong(Hit::threadId));
         return fused.size() > size ? fused.subList(0, size) : fused;
     }

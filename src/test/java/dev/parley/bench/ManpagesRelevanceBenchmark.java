@@ -87,7 +87,7 @@ public final class ManpagesRelevanceBenchmark {
             long loadStart = System.nanoTime();
             Map<Long, String> keyOf = load(context, api, author, slug, corpus.threads());
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-            long[] stored = stored(context, slug);
+            long[] stored = stored(context, slug, model.name());
 
             long baselineStart = System.nanoTime();
             List<String> keys = new ArrayList<>(byKey.keySet());
@@ -98,7 +98,7 @@ public final class ManpagesRelevanceBenchmark {
             Map<String, double[]> totals = new LinkedHashMap<>();
             FloorCalibration floor = new FloorCalibration();
             long queryStart = System.nanoTime();
-            List<float[]> queryVectors = model.embed(queries.stream().map(LabelledQuery::text).toList());
+            List<float[]> queryVectors = queries.stream().map(q -> model.embedQuery(q.text())).toList();
             for (int q = 0; q < queries.size(); q++) {
                 LabelledQuery query = queries.get(q);
                 for (String mode : MODES) {
@@ -128,6 +128,10 @@ public final class ManpagesRelevanceBenchmark {
                                 + URLEncoder.encode(offTopic, StandardCharsets.UTF_8), null).expect(200).json()
                         .get("results").values().forEach(r -> scores.add(r.get("score").getDoubleValue()));
                 floor.offTopic(scores);
+            }
+            String dump = System.getenv("PARLEY_RELEVANCE_DUMP");
+            if (dump != null) {
+                dumpForTuning(Path.of(dump), context, api, slug, model, keyOf, queries, queryVectors);
             }
 
             Map<String, Long> perClass = queries.stream()
@@ -240,21 +244,81 @@ public final class ManpagesRelevanceBenchmark {
 
     /** Published posts and their embedded chunks in the category, to report that nothing was held back. */
     @SuppressWarnings("unchecked")
-    private static long[] stored(ApplicationContext context, String slug) {
+    private static long[] stored(ApplicationContext context, String slug, String model) {
         TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
         return tx.executeRead(status -> {
             try (var statement = status.getConnection().prepareStatement("""
                     SELECT count(DISTINCT p.id) FILTER (WHERE p.status = 'published'), count(e.post_id)
                       FROM posts p JOIN threads t ON t.id = p.thread_id JOIN categories c ON c.id = t.category_id
-                      LEFT JOIN post_embeddings e ON e.post_id = p.id AND e.post_version = p.version
+                      LEFT JOIN post_embeddings e ON e.post_id = p.id AND e.post_version = p.version AND e.model = ?
                      WHERE c.slug = ?""")) {
-                statement.setString(1, slug);
+                statement.setString(1, model);
+                statement.setString(2, slug);
                 try (var rows = statement.executeQuery()) {
                     rows.next();
                     return new long[] {rows.getLong(1), rows.getLong(2)};
                 }
             }
         });
+    }
+
+    /**
+     * Writes, per query (one JSON line each), what tuning the ranking needs without running the service
+     * again: the semantic and keyword rankings over HTTP (50 threads, with scores) and, for every thread
+     * of the corpus, the exact cosine distances of its thread vector and of its best passage.
+     */
+    @SuppressWarnings("unchecked")
+    private static void dumpForTuning(Path file, ApplicationContext context, Api api, String slug, EmbeddingModel model,
+                                      Map<Long, String> keyOf, List<LabelledQuery> queries, List<float[]> vectors)
+            throws IOException {
+        TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
+        JsonMapper json = context.getBean(JsonMapper.class);
+        try (var out = java.nio.file.Files.newBufferedWriter(file)) {
+            for (int q = 0; q < queries.size(); q++) {
+                LabelledQuery query = queries.get(q);
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("class", query.queryClass());
+                line.put("text", query.text());
+                line.put("grades", query.grades());
+                for (String mode : List.of("semantic", "keyword")) {
+                    List<List<Object>> ranked = new ArrayList<>();
+                    for (JsonNode r : api.get("/api/search?limit=50&mode=" + mode + "&category=" + slug + "&q="
+                            + URLEncoder.encode(query.text(), StandardCharsets.UTF_8), null).expect(200).json()
+                            .get("results").values()) {
+                        ranked.add(List.of(keyOf.get(r.get("thread").get("id").getLongValue()),
+                                r.get("score").getDoubleValue()));
+                    }
+                    line.put(mode, ranked);
+                }
+                com.pgvector.PGvector vector = new com.pgvector.PGvector(vectors.get(q));
+                line.put("exact", tx.executeRead(status -> {
+                    try (var statement = status.getConnection().prepareStatement("""
+                            SELECT p.thread_id, min(e.embedding <=> ?) AS passage,
+                                   (SELECT te.embedding <=> ? FROM thread_embeddings te
+                                     WHERE te.model = ? AND te.thread_id = p.thread_id) AS thread
+                              FROM post_embeddings e
+                              JOIN posts p ON p.id = e.post_id AND p.version = e.post_version AND p.status = 'published'
+                              JOIN threads t ON t.id = p.thread_id JOIN categories c ON c.id = t.category_id
+                             WHERE e.model = ? AND c.slug = ?
+                             GROUP BY p.thread_id""")) {
+                        statement.setObject(1, vector);
+                        statement.setObject(2, vector);
+                        statement.setString(3, model.name());
+                        statement.setString(4, model.name());
+                        statement.setString(5, slug);
+                        List<List<Object>> rows = new ArrayList<>();
+                        try (var r = statement.executeQuery()) {
+                            while (r.next()) {
+                                rows.add(List.of(keyOf.get(r.getLong(1)), r.getDouble(2), r.getDouble(3)));
+                            }
+                        }
+                        return rows;
+                    }
+                }));
+                out.write(json.writeValueAsString(line));
+                out.newLine();
+            }
+        }
     }
 
     /** The ten keys whose vectors are nearest to {@code query} by cosine, exactly. */

@@ -110,7 +110,7 @@ class PgvectorStorageTest extends ApiTest {
             // One transaction, so one connection: the driver server-prepares the statement after 5 runs
             // (prepareThreshold), after which PostgreSQL may answer from a generic plan.
             for (int run = 0; run < 10; run++) {
-                runs.add(embeddings.nearest(PLAN_MODEL, 3, query, slug, null, 10));
+                runs.add(embeddings.nearest(PLAN_MODEL, 3, query, slug, null, 10, 0.5));
             }
             assertTrue(serverPreparedExecutions() >= 5, "the statement ran server-prepared on this connection");
             return runs;

@@ -52,16 +52,17 @@ class EmbeddingModelFactory {
     }
 
     static LocalEmbeddingModel local(EmbeddingConfig config) {
-        if (config.model() != null && !config.model().equalsIgnoreCase(LocalEmbeddingModel.NAME)) {
-            throw new ConfigurationException("PARLEY_EMBEDDING_MODEL: the local provider has only "
-                    + LocalEmbeddingModel.NAME + ", not '" + config.model() + "'");
-        }
+        LocalModel spec = config.model() == null ? LocalModel.named(LocalEmbeddingModel.NAME).orElseThrow()
+                : LocalModel.named(config.model()).orElseThrow(() -> new ConfigurationException(
+                        "PARLEY_EMBEDDING_MODEL: the local provider has " + java.util.Arrays.stream(LocalModel.values())
+                                .map(LocalModel::modelName).collect(java.util.stream.Collectors.joining(" and "))
+                                + ", not '" + config.model() + "'"));
         if (config.dimensions() != null && config.dimensions() != LocalEmbeddingModel.DIMENSIONS) {
             throw new ConfigurationException("parley.embedding.dimensions: " + LocalEmbeddingModel.NAME + " has "
                     + LocalEmbeddingModel.DIMENSIONS + " dimensions, not " + config.dimensions());
         }
         Path dir = config.modelDir() != null ? Path.of(config.modelDir())
                 : Path.of(System.getProperty("java.io.tmpdir"), "parley-models");
-        return new LocalEmbeddingModel(dir, config.threads());
+        return new LocalEmbeddingModel(spec, dir, config.threads());
     }
 }

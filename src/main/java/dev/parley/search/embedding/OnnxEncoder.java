@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * all-MiniLM-L6-v2 through langchain4j's encoder (mean pooling, unit vectors), over an ONNX session of our
+ * A {@link LocalModel} (e.g. all-MiniLM-L6-v2) through langchain4j's encoder (the model's pooling, unit vectors), over an ONNX session of our
  * own opened from a file. Thread-safe: ONNX sessions and the tokenizer may be shared. The session runs each call on the calling thread
  * alone: the parallelism is the pool's, and one call using every core while the pool runs one call per
  * core would oversubscribe them. Measured on 2 cores: two one-thread calls at once embed about 480 short
@@ -33,8 +33,9 @@ final class OnnxEncoder extends AbstractInProcessEmbeddingModel implements AutoC
     private final OrtSession.SessionOptions options;
     private final OrtSession session;
     private final OnnxBertBiEncoder bert;
+    private final String name;
 
-    OnnxEncoder(Path model, Path tokenizer) throws OrtException, IOException {
+    OnnxEncoder(Path model, Path tokenizer, LocalModel spec) throws OrtException, IOException {
         // Never used: each call carries one text, which langchain4j embeds on the calling thread.
         super(Runnable::run);
         OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions();
@@ -45,7 +46,7 @@ final class OnnxEncoder extends AbstractInProcessEmbeddingModel implements AutoC
             // From a path, ONNX Runtime reads the model into native memory: no copy passes the Java heap.
             opened = OrtEnvironment.getEnvironment().createSession(model.toString(), sessionOptions);
             this.bert = new OnnxBertBiEncoder(OrtEnvironment.getEnvironment(), opened, tokenizerJson,
-                    PoolingMode.MEAN);
+                    spec.pooling());
         } catch (OrtException | IOException | RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -53,6 +54,7 @@ final class OnnxEncoder extends AbstractInProcessEmbeddingModel implements AutoC
             sessionOptions.close();
             throw e;
         }
+        this.name = spec.modelName();
         this.options = sessionOptions;
         this.session = opened;
     }
@@ -78,11 +80,11 @@ final class OnnxEncoder extends AbstractInProcessEmbeddingModel implements AutoC
             vector = embedAll(List.of(TextSegment.from(UNREADABLE))).content().get(0).vector();
         }
         if (vector.length != LocalEmbeddingModel.DIMENSIONS) {
-            throw new IllegalStateException(LocalEmbeddingModel.NAME + " returned " + vector.length + " dimensions");
+            throw new IllegalStateException(name + " returned " + vector.length + " dimensions");
         }
         float[] unit = UnitVectors.normalizedOrNull(vector);
         if (unit == null) {
-            throw new IllegalStateException(LocalEmbeddingModel.NAME + " returned a vector without a direction");
+            throw new IllegalStateException(name + " returned a vector without a direction");
         }
         return unit;
     }
