@@ -54,6 +54,11 @@ public final class DatabaseBreaker {
         });
     }
 
+    /** The data source's name ("default" for the primary). */
+    public String name() {
+        return name;
+    }
+
     /** Whether connections are being refused because the database did not answer the last probe. */
     public boolean isOpen() {
         return open;

@@ -44,19 +44,24 @@ public final class DatabaseBreakers implements BeanCreatedEventListener<DataSour
 
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
-        String name = event.getBeanIdentifier().getName();
         DataSource pool = event.getBean();
+        DatabaseBreaker breaker = null;
         try {
             if (pool.isWrapperFor(HikariDataSource.class)) {
-                HikariPoolMXBean mx = pool.unwrap(HikariDataSource.class).getHikariPoolMXBean();
-                if (mx != null) {
-                    pools.put(name, mx);
+                HikariDataSource hikari = pool.unwrap(HikariDataSource.class);
+                // The pool carries the hook DatabaseTimeouts gave its configuration: the same breaker.
+                if (hikari.getExceptionOverride() instanceof DatabaseTimeouts.BreakerFeed feed) {
+                    breaker = feed.breaker();
+                    HikariPoolMXBean mx = hikari.getHikariPoolMXBean();
+                    if (mx != null) {
+                        pools.put(breaker.name(), mx);
+                    }
                 }
             }
         } catch (SQLException e) {
             // Not a Hikari pool: nothing to retire on recovery.
         }
-        return new Guarded(pool, of(name));
+        return new Guarded(pool, breaker != null ? breaker : of(event.getBeanIdentifier().getName()));
     }
 
     /** After the pool's breaker. PgvectorTypes wraps first; which of the two is outside does not matter. */

@@ -33,15 +33,18 @@ final class DatabaseTimeouts implements BeanCreatedEventListener<DatasourceConfi
         DatasourceConfiguration config = event.getBean();
         config.setDataSourceProperties(toMap(DatabaseConnections.withTimeouts(config.getDataSourceProperties(), settings)));
         config.setValidationTimeout(settings.validationTimeout().toMillis());
-        DatabaseBreaker breaker = breakers.of(config.getName());
-        config.setExceptionOverride(new SQLExceptionOverride() {
-            @java.lang.Override
-            public SQLExceptionOverride.Override adjudicate(SQLException failure) {
-                breaker.observe(failure);
-                return SQLExceptionOverride.Override.CONTINUE_EVICT;   // the pool's own judgement of the connection stands
-            }
-        });
+        config.setExceptionOverride(new BreakerFeed(breakers.of(config.getName())));
         return config;
+    }
+
+    /** Hikari's hook on every failure of a lent connection, reporting it to the data source's breaker. */
+    record BreakerFeed(DatabaseBreaker breaker) implements SQLExceptionOverride {
+
+        @java.lang.Override
+        public SQLExceptionOverride.Override adjudicate(SQLException failure) {
+            breaker.observe(failure);
+            return SQLExceptionOverride.Override.CONTINUE_EVICT;   // the pool's own judgement of the connection stands
+        }
     }
 
     private static java.util.Map<String, Object> toMap(java.util.Properties properties) {

@@ -46,8 +46,17 @@ class ParkedEmbeddings {
         }
     }
 
-    /** Probes each model that has parked jobs; one that answers gets its jobs queued again. Returns how many. */
     @Scheduled(fixedDelay = "${parley.embedding.probe-interval:1m}", initialDelay = "${parley.embedding.probe-interval:1m}")
+    void scheduledProbe() {
+        try {
+            probe();
+        } catch (RuntimeException e) {
+            // Typically the database is away; the next round tries again.
+            LOG.warn("Probing embedding models for parked jobs failed: {}", e.toString());
+        }
+    }
+
+    /** Probes each model that has parked jobs; one that answers gets its jobs queued again. Returns how many. */
     int probe() {
         int resumed = 0;
         for (EmbeddingModel model : models.indexing()) {
