@@ -18,7 +18,9 @@ import java.util.Set;
  * Tells a lost database (down, restarting, unreachable, connection pool starved) from a failed
  * statement. A lost database is a 503 with {@code Retry-After}: the request may well succeed a
  * little later, and the client should not be told the server is broken. The pool's bounded
- * {@code connection-timeout} makes sure the answer comes in seconds rather than never.
+ * {@code connection-timeout}, the driver's network timeout and the statement timeout
+ * ({@link DatabaseSettings}) make sure the answer comes in seconds rather than never, and the
+ * {@link DatabaseBreaker} in milliseconds once the database is known to be away.
  */
 public final class DatabaseFailures {
 
@@ -31,7 +33,30 @@ public final class DatabaseFailures {
      */
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03");
 
+    /**
+     * SQLSTATEs of a statement the database gave up on: query_canceled (the statement timeout, e.g.
+     * behind a lock held by a stuck session) and lock_not_available. The database is there but cannot
+     * answer in time; the request may well succeed a little later.
+     */
+    private static final Set<String> TIMED_OUT_STATES = Set.of("57014", "55P03");
+
     private DatabaseFailures() {
+    }
+
+    /** Whether the request should answer 503: the database is unreachable or did not answer in time. */
+    public static boolean answersUnavailable(Throwable failure) {
+        return isUnavailable(failure) || isTimedOut(failure);
+    }
+
+    /** Whether {@code failure} (or anything that caused it) is a statement the database cancelled for taking too long. */
+    public static boolean isTimedOut(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof SQLException sql && TIMED_OUT_STATES.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code failure} (or anything that caused it) says the database cannot be reached. */

@@ -30,7 +30,7 @@ final class DatabaseUnavailableHandlers {
 
         @Override
         public HttpResponse<Problem> handle(HttpRequest request, E exception) {
-            if (DatabaseFailures.isUnavailable(exception)) {
+            if (DatabaseFailures.answersUnavailable(exception)) {
                 LOG.warn("Database unavailable, answering 503 to {} {}: {}", request.getMethod(), request.getPath(),
                         exception.toString());
                 return DatabaseFailures.unavailableResponse();

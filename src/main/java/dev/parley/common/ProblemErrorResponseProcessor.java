@@ -25,7 +25,7 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
     public MutableHttpResponse<Problem> processResponse(@NonNull ErrorContext context,
                                                         @NonNull MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
-        if (status.getCode() >= 500 && context.getRootCause().filter(DatabaseFailures::isUnavailable).isPresent()) {
+        if (status.getCode() >= 500 && context.getRootCause().filter(DatabaseFailures::answersUnavailable).isPresent()) {
             // A lost database that reached us as some other exception: still a 503 with Retry-After.
             response.header(io.micronaut.http.HttpHeaders.RETRY_AFTER,
                     ProblemResponses.retryAfterSeconds(DatabaseFailures.RETRY_AFTER));

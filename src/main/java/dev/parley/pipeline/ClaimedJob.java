@@ -20,6 +20,6 @@ public record ClaimedJob(long id, String kind, String payload, int attempts, int
     }
 
     <P> Job<P> with(P decoded) {
-        return new Job<>(id, kind, decoded, attempts, maxAttempts, createdAt);
+        return new Job<>(id, kind, decoded, attempts, maxAttempts, createdAt, leaseToken);
     }
 }

@@ -47,4 +47,17 @@ public class JobQueue {
         return store.insert(request.kind().name(), payload, request.uniqueKey(), attempts, now.plus(request.delay()),
                 now);
     }
+
+    /**
+     * Says that {@code resource} answers again: the jobs parked on it (see {@link ResourceUnavailable})
+     * are queued again, due now. Returns how many.
+     */
+    public int resume(String resource) {
+        return store.resume(resource, clock.instant());
+    }
+
+    /** How many jobs wait parked on {@code resource}: whether anything needs a probe of it. */
+    public long parked(String resource) {
+        return store.parked(resource);
+    }
 }

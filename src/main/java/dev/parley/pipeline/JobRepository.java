@@ -100,6 +100,20 @@ interface JobRepository extends GenericRepository<JobRow, Long> {
              WHERE id = :id AND state = 'running' AND lease_token = :leaseToken""")
     int bury(long id, UUID leaseToken, Instant now, String error);
 
+    @Query("""
+            UPDATE jobs SET state = 'parked', parked_on = :resource, last_error = :error, locked_by = NULL,
+                   lease_until = NULL, lease_token = NULL
+             WHERE id = :id AND state = 'running' AND lease_token = :leaseToken""")
+    int park(long id, UUID leaseToken, String resource, String error);
+
+    @Query("""
+            UPDATE jobs SET state = 'queued', run_at = :now, parked_on = NULL
+             WHERE state = 'parked' AND parked_on = :resource""")
+    int resume(String resource, Instant now);
+
+    @Query("SELECT count(*) FROM jobs WHERE state = 'parked' AND parked_on = :resource")
+    long countParked(String resource);
+
     /** The heartbeat: renews the leases of the jobs {@code held} by {@code workerId}, and only those. */
     @Query("""
             UPDATE jobs SET lease_until = :leaseUntil
@@ -144,6 +158,7 @@ interface JobRepository extends GenericRepository<JobRow, Long> {
                    count(*) FILTER (WHERE state = 'running')                 AS running,
                    count(*) FILTER (WHERE state = 'queued' AND attempts > 0) AS retrying,
                    count(*) FILTER (WHERE state = 'dead')                    AS dead,
+                   count(*) FILTER (WHERE state = 'parked')                  AS parked,
                    min(created_at) FILTER (WHERE state = 'queued')           AS oldest_queued
               FROM jobs WHERE state <> 'succeeded' GROUP BY kind ORDER BY kind""")
     List<KindCounts> counts();
@@ -154,7 +169,7 @@ interface JobRepository extends GenericRepository<JobRow, Long> {
 
     /** Unfinished jobs of one kind, and when the oldest queued one was enqueued. */
     @Introspected
-    record KindCounts(String kind, long queued, long running, long retrying, long dead,
+    record KindCounts(String kind, long queued, long running, long retrying, long dead, long parked,
                       @Nullable Instant oldestQueued) {
     }
 }

@@ -18,7 +18,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs claimed jobs through their handler and records the failures: retried after a backoff (or
- * the delay the handler asked for), or dead once its attempts are used up. The jobs that succeeded
+ * the delay the handler asked for), or dead once its attempts are used up (parked instead when the
+ * failure was a resource that did not answer, see {@link ResourceUnavailable}). The jobs that succeeded
  * are returned, for the pool to mark done in batches ({@link Completions}). Each payload is decoded
  * here, once, into its kind's record; one that does not decode is dead at once.
  */
@@ -143,7 +144,14 @@ class JobRunner {
         if (failure instanceof RetryLater wait) {
             store.reschedule(job, clock.instant().plus(wait.delay()), describe(wait), true);
             metrics.deferred(job);
-        } else if (failure instanceof PermanentFailure || job.attempts() >= job.maxAttempts()) {
+        } else if (failure instanceof PermanentFailure) {
+            bury(job, failure);
+        } else if (job.attempts() >= job.maxAttempts() && failure instanceof ResourceUnavailable unavailable) {
+            LOG.warn("Job {} ({}) is parked after attempt {} until {} answers again: {}", job.id(), job.kind(),
+                    job.attempts(), unavailable.resource(), failure.getMessage());
+            store.park(job, unavailable.resource(), describe(failure));
+            metrics.parked(job);
+        } else if (job.attempts() >= job.maxAttempts()) {
             bury(job, failure);
         } else {
             Duration delay = backoff.delayAfter(job.attempts(), random);

@@ -77,6 +77,31 @@ class JobStore {
         return jobs.reschedule(job.id(), job.leaseToken(), runAt, error, refundAttempt ? 1 : 0) == 1;
     }
 
+    /** Parks the job until {@code resource} answers again ({@link #resume}); its attempts stay as they are. */
+    @Transactional
+    boolean park(ClaimedJob job, String resource, String error) {
+        return jobs.park(job.id(), job.leaseToken(), resource, error) == 1;
+    }
+
+    /**
+     * Queues again every job parked on {@code resource}, due now, and wakes the workers. A woken job
+     * that fails the same way again is parked again after that one attempt.
+     */
+    @Transactional
+    int resume(String resource, Instant now) {
+        int resumed = jobs.resume(resource, now);
+        if (resumed > 0) {
+            jobs.notifyWorkers(CHANNEL, "resumed");
+        }
+        return resumed;
+    }
+
+    /** How many jobs are parked on {@code resource}. */
+    @Transactional(readOnly = true)
+    long parked(String resource) {
+        return jobs.countParked(resource);
+    }
+
     /** Gives up on the job; it keeps its last error until an admin retries it. */
     @Transactional
     boolean bury(ClaimedJob job, Instant now, String error) {

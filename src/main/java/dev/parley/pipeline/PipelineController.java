@@ -34,7 +34,7 @@ class PipelineController {
 
     @Get
     @Operation(operationId = "getPipelineStatus", summary = "The job queue (admin)",
-            description = "Jobs per kind by state (queued, running, retrying, dead) and the age of the oldest queued job.")
+            description = "Jobs per kind by state (queued, running, retrying, dead, parked) and the age of the oldest queued job.")
     @ApiResponse(responseCode = "200", description = "The queue's state", useReturnTypeSchema = true)
     PipelineService.Status status(Authentication authentication) {
         return pipeline.status(actors.require(authentication));

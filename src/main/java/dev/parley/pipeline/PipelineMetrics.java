@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Singleton
 class PipelineMetrics {
 
-    private static final List<String> STATES = List.of("queued", "running", "retrying", "dead");
+    private static final List<String> STATES = List.of("queued", "running", "retrying", "dead", "parked");
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
@@ -52,6 +52,10 @@ class PipelineMetrics {
         counter("parley.jobs.died", job.kind()).increment();
     }
 
+    void parked(ClaimedJob job) {
+        counter("parley.jobs.parked", job.kind()).increment();
+    }
+
     /** Publishes the latest counts read from the database. */
     void queueCounts(List<JobRepository.KindCounts> counts) {
         gauges.values().forEach(g -> g.set(0));
@@ -60,6 +64,7 @@ class PipelineMetrics {
             gauge(c.kind(), "running").set(c.running());
             gauge(c.kind(), "retrying").set(c.retrying());
             gauge(c.kind(), "dead").set(c.dead());
+            gauge(c.kind(), "parked").set(c.parked());
         }
     }
 

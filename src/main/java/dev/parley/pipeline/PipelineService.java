@@ -19,8 +19,9 @@ import java.util.Objects;
 @Singleton
 class PipelineService {
 
+    /** {@code parked}: out of attempts while a resource they need (a provider) did not answer; they resume when it does. */
     @Serdeable
-    record KindStatus(long queued, long running, long retrying, long dead) {
+    record KindStatus(long queued, long running, long retrying, long dead, long parked) {
     }
 
     @Serdeable
@@ -40,7 +41,8 @@ class PipelineService {
         actor.require(Role.ADMIN);
         List<JobRepository.KindCounts> counts = store.counts();
         Map<String, KindStatus> jobs = new LinkedHashMap<>();
-        counts.forEach(c -> jobs.put(c.kind(), new KindStatus(c.queued(), c.running(), c.retrying(), c.dead())));
+        counts.forEach(c -> jobs.put(c.kind(), new KindStatus(c.queued(), c.running(), c.retrying(), c.dead(),
+                c.parked())));
         Instant now = clock.instant();
         long oldest = counts.stream().map(JobRepository.KindCounts::oldestQueued).filter(Objects::nonNull)
                 .min(Instant::compareTo).map(t -> Math.max(0, Duration.between(t, now).toMillis())).orElse(0L);

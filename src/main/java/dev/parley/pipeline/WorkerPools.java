@@ -1,6 +1,6 @@
 package dev.parley.pipeline;
 
-import io.micronaut.context.annotation.Value;
+import dev.parley.common.DatabaseConnections;
 import jakarta.inject.Singleton;
 
 import java.lang.management.ManagementFactory;
@@ -22,24 +22,17 @@ public class WorkerPools {
     private final Map<String, JobHandler<?>> handlers;
     private final PipelineConfig config;
     private final Clock clock;
-    private final String url;
-    private final String username;
-    private final String password;
+    private final DatabaseConnections connections;
 
     WorkerPools(JobStore store, JobRunner runner, PipelineMetrics metrics, List<JobHandler<?>> handlers,
-                PipelineConfig config, Clock clock,
-                @Value("${datasources.default.url}") String url,
-                @Value("${datasources.default.username}") String username,
-                @Value("${datasources.default.password}") String password) {
+                PipelineConfig config, Clock clock, DatabaseConnections connections) {
         this.store = store;
         this.runner = runner;
         this.metrics = metrics;
         this.handlers = byKind(handlers);
         this.config = config;
         this.clock = clock;
-        this.url = url;
-        this.username = username;
-        this.password = password;
+        this.connections = connections;
     }
 
     /** A pool over every registered handler. */
@@ -54,7 +47,7 @@ public class WorkerPools {
 
     private WorkerPool create(String workerId, Map<String, JobHandler<?>> handlers) {
         return new WorkerPool(workerId, store, runner, metrics, handlers, config, clock,
-                new JobListener(url, username, password));
+                new JobListener(connections));
     }
 
     private static Map<String, JobHandler<?>> byKind(List<JobHandler<?>> handlers) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * Embeds the published posts of a claimed batch, with the active model and with any model a
  * reindex run is building (so a switch at the end of the run misses nothing published meanwhile).
  * A post edited or unpublished since the job was queued is skipped; its newer version has a job of
- * its own.
+ * its own. A model that does not answer fails the batch's jobs as {@link ParkedEmbeddings#unavailable},
+ * so a long outage parks them rather than leaving them dead.
  */
 @Singleton
 class EmbedJobHandler implements BatchJobHandler<EmbedTask> {
@@ -26,9 +27,12 @@ class EmbedJobHandler implements BatchJobHandler<EmbedTask> {
     private final SearchModels models;
     private final PostEmbedder embedder;
     private final EmbeddingHealth health;
+    private final ParkedEmbeddings parked;
 
-    EmbedJobHandler(ForumPosts posts, SearchModels models, PostEmbedder embedder, EmbeddingHealth health) {
+    EmbedJobHandler(ForumPosts posts, SearchModels models, PostEmbedder embedder, EmbeddingHealth health,
+                    ParkedEmbeddings parked) {
         this.health = health;
+        this.parked = parked;
         this.posts = posts;
         this.models = models;
         this.embedder = embedder;
@@ -60,11 +64,13 @@ class EmbedJobHandler implements BatchJobHandler<EmbedTask> {
         for (EmbeddingModel model : models.indexing()) {
             try {
                 embedder.embed(model, live, false).forEach((postId, e) -> failures.put(jobOfPost.get(postId).id(), e));
-                health.succeeded();
+                if (health.succeeded()) {
+                    parked.answered(model);
+                }
             } catch (EmbeddingException e) {
                 health.failed(e);
                 Exception outcome = e.kind() == EmbeddingException.Kind.RATE_LIMITED && e.retryAfter() != null
-                        ? new RetryLater(e.retryAfter(), e.getMessage()) : e;
+                        ? new RetryLater(e.retryAfter(), e.getMessage()) : ParkedEmbeddings.unavailable(model, e);
                 live.forEach(post -> failures.putIfAbsent(jobOfPost.get(post.id()).id(), outcome));
             }
         }

@@ -31,10 +31,13 @@ class EmbeddingHealth extends AbstractHealthIndicator<Map<String, Object>> {
         this.snapshot = new Snapshot("ok", null, clock.instant());
     }
 
-    void succeeded() {
+    /** Records a success; true when the provider was failing until now. */
+    boolean succeeded() {
         if (!snapshot.state().equals("ok")) {
             snapshot = new Snapshot("ok", null, clock.instant());
+            return true;
         }
+        return false;
     }
 
     void failed(EmbeddingException failure) {

@@ -70,8 +70,12 @@ class ReindexJobHandler implements JobHandler<ReindexTask> {
     }
 
     /** A batch whose vectors the model is computing (or has computed) while the previous one is written. */
-    private record Batch(long lastPostId, int published, Future<List<SearchIndexer.PostChunks>> vectors,
-                         long startedNanos) {
+    private record Batch(EmbeddingModel model, long lastPostId, int published,
+                         Future<List<SearchIndexer.PostChunks>> vectors, long startedNanos) {
+    }
+
+    /** The claim this slice runs under: its checkpoints and the run's end are written only while it holds. */
+    private record Lease(long jobId, java.util.UUID token) {
     }
 
     @Override
@@ -93,19 +97,20 @@ class ReindexJobHandler implements JobHandler<ReindexTask> {
         boolean throttled = run.maxPerSecond() != null;
         long sliceEnds = System.nanoTime() + config.slice().toNanos();
         long checkpoint = run.lastPostId();
+        Lease lease = new Lease(job.id(), job.leaseToken());
         Batch current = startBatch(run, model, checkpoint);
         Batch next = null;
         try {
             if (current == null) {
-                finish(run, model);
+                finish(run, model, lease);
                 return;
             }
             while (true) {
                 List<SearchIndexer.PostChunks> embedded = await(current);
                 boolean more = !throttled && System.nanoTime() < sliceEnds && !Thread.currentThread().isInterrupted();
                 next = more ? startBatch(run, model, current.lastPostId()) : null;
-                if (!commit(run, model, checkpoint, current, embedded, !more)) {
-                    // Cancelled, or another worker (one that took over this job's lease) moved the checkpoint.
+                if (!commit(run, model, lease, checkpoint, current, embedded, !more)) {
+                    // Cancelled, or this worker lost its lease: another worker took the job over.
                     return;
                 }
                 checkpoint = current.lastPostId();
@@ -113,7 +118,7 @@ class ReindexJobHandler implements JobHandler<ReindexTask> {
                     return;
                 }
                 if (next == null) {
-                    finish(run, model);
+                    finish(run, model, lease);
                     return;
                 }
                 current = next;
@@ -135,7 +140,7 @@ class ReindexJobHandler implements JobHandler<ReindexTask> {
         long started = System.nanoTime();
         List<PostSnapshot> batch = posts.find(ids).stream().filter(p -> p.status() == PostStatus.PUBLISHED).toList();
         PostEmbedder.Prepared prepared = embedder.prepare(model, batch, run.scope() == ReindexScope.ALL);
-        return new Batch(ids.get(ids.size() - 1), batch.size(), modelCalls.submit(() -> embedder.vectors(prepared)),
+        return new Batch(model, ids.get(ids.size() - 1), batch.size(), modelCalls.submit(() -> embedder.vectors(prepared)),
                 started);
     }
 
@@ -154,7 +159,8 @@ class ReindexJobHandler implements JobHandler<ReindexTask> {
                 if (failure.kind() == EmbeddingException.Kind.RATE_LIMITED && failure.retryAfter() != null) {
                     throw new RetryLater(failure.retryAfter(), failure.getMessage());
                 }
-                throw failure;
+                // A long outage parks the run's job; it resumes from this checkpoint when the model answers.
+                throw ParkedEmbeddings.unavailable(batch.model(), failure);
             }
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
@@ -165,24 +171,24 @@ class ReindexJobHandler implements JobHandler<ReindexTask> {
      * fails, writes post by post and records the posts that failed. False when the checkpoint was
      * not where this worker left it (another worker moved it) or the run is no longer running.
      */
-    private boolean commit(ReindexRepository.Row run, EmbeddingModel model, long expected, Batch batch,
+    private boolean commit(ReindexRepository.Row run, EmbeddingModel model, Lease lease, long expected, Batch batch,
                            List<SearchIndexer.PostChunks> embedded, boolean continueLater) {
         try {
             return tx.executeWrite(status -> {
                 indexer.writeAll(model.name(), embedded);
-                return checkpoint(status, run, expected, batch, Map.of(), continueLater);
+                return checkpoint(status, run, lease, expected, batch, Map.of(), continueLater);
             });
         } catch (RuntimeException batchFailed) {
             LOG.debug("Reindex run {}: a batch's write failed, writing its posts one by one", run.id(), batchFailed);
         }
         Map<Long, Exception> failures = embedder.writeOneByOne(model.name(), embedded);
-        return tx.executeWrite(status -> checkpoint(status, run, expected, batch, failures, continueLater));
+        return tx.executeWrite(status -> checkpoint(status, run, lease, expected, batch, failures, continueLater));
     }
 
-    private boolean checkpoint(TransactionStatus<Connection> status, ReindexRepository.Row run, long expected,
-                               Batch batch, Map<Long, Exception> failures, boolean continueLater) {
-        if (runs.checkpoint(run.id(), expected, batch.lastPostId(), batch.published() - failures.size(),
-                failures.size()) == 0) {
+    private boolean checkpoint(TransactionStatus<Connection> status, ReindexRepository.Row run, Lease lease,
+                               long expected, Batch batch, Map<Long, Exception> failures, boolean continueLater) {
+        if (runs.checkpoint(run.id(), lease.jobId(), lease.token(), expected, batch.lastPostId(),
+                batch.published() - failures.size(), failures.size()) == 0) {
             status.setRollbackOnly();
             return false;
         }
@@ -195,7 +201,7 @@ class ReindexJobHandler implements JobHandler<ReindexTask> {
         return true;
     }
 
-    private void finish(ReindexRepository.Row run, EmbeddingModel model) {
+    private void finish(ReindexRepository.Row run, EmbeddingModel model, Lease lease) {
         List<Long> failed = tx.executeRead(status -> runs.failures(run.id()));
         if (!failed.isEmpty()) {
             List<PostSnapshot> retry = posts.find(failed).stream()
@@ -212,7 +218,9 @@ class ReindexJobHandler implements JobHandler<ReindexTask> {
             if (current.state() != ReindexState.RUNNING) {
                 return null;
             }
-            runs.finish(run.id(), ReindexState.SUCCEEDED, clock.instant());
+            if (runs.finishHeld(run.id(), lease.jobId(), lease.token(), ReindexState.SUCCEEDED, clock.instant()) == 0) {
+                return null;   // this worker lost its lease: the worker that took the job over finishes the run
+            }
             if (!models.active().name().equals(model.name())) {
                 models.activate(model);
                 LOG.info("Reindex run {} succeeded: search now answers from {}", run.id(), model.name());

@@ -16,6 +16,7 @@ import io.micronaut.data.repository.GenericRepository;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Reindex runs with their progress and checkpoint, and the posts a run could not embed. */
 @JdbcRepository(dialect = Dialect.POSTGRES)
@@ -91,16 +92,32 @@ abstract class ReindexRepository implements GenericRepository<ReindexRepository.
 
     /**
      * Commits a batch: the checkpoint moves past it and the counters grow, only while the run is
-     * running and its checkpoint is still {@code expected}. A worker whose lease another worker took
-     * over started from the same checkpoint, so at most one of them moves it; the other gets 0 and
-     * rolls its batch back.
+     * running, its checkpoint is still {@code expected}, and the job claim the batch was made under
+     * still holds the job. A worker whose lease expired and was taken over writes nothing, even before
+     * the new holder has moved the checkpoint ({@code job_lease_held}, V21, also keeps the job from
+     * being taken over until this transaction ends); the checkpoint condition still guards runs of
+     * older code.
      *
-     * @return 1 when the checkpoint moved, 0 when the run was cancelled or another worker moved it first
+     * @return 1 when the checkpoint moved, 0 when the run was cancelled, the lease was lost or another
+     * worker moved the checkpoint first
      */
     @Query("""
             UPDATE reindex_runs SET last_post_id = :lastPostId, done = done + :done, failed = failed + :failed
-             WHERE id = :runId AND state = 'running' AND last_post_id = :expected""")
-    abstract int checkpoint(long runId, long expected, long lastPostId, int done, int failed);
+             WHERE id = :runId AND state = 'running' AND last_post_id = :expected
+               AND job_lease_held(:jobId, :leaseToken)""")
+    abstract int checkpoint(long runId,         // the run
+                            long jobId,         // the job this slice runs as
+                            UUID leaseToken,    // the lease token of its claim: the fence
+                            long expected,      // the checkpoint as this worker found it
+                            long lastPostId,    // the new checkpoint
+                            int done,
+                            int failed);
+
+    /** Ends a running run as {@code state}, only while the job claim ending it still holds its job. */
+    @Query("""
+            UPDATE reindex_runs SET state = :state, finished_at = :now
+             WHERE id = :runId AND state = 'running' AND job_lease_held(:jobId, :leaseToken)""")
+    abstract int finishHeld(long runId, long jobId, UUID leaseToken, ReindexState state, Instant now);
 
     /**
      * Ends a running run; a run already ended stays as it ended. (Micronaut Data binds a parameter

@@ -1,12 +1,11 @@
 package dev.parley.search;
 
-import io.micronaut.context.annotation.Value;
+import dev.parley.common.DatabaseConnections;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,17 +26,11 @@ class VectorIndexes {
     /** Model names end up in DDL, so only plain names are accepted. */
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,90}");
 
-    private final String url;
-    private final String username;
-    private final String password;
+    private final DatabaseConnections connections;
     private final Set<String> ensured = ConcurrentHashMap.newKeySet();
 
-    VectorIndexes(@Value("${datasources.default.url}") String url,
-                  @Value("${datasources.default.username}") String username,
-                  @Value("${datasources.default.password}") String password) {
-        this.url = url;
-        this.username = username;
-        this.password = password;
+    VectorIndexes(DatabaseConnections connections) {
+        this.connections = connections;
     }
 
     /**
@@ -71,7 +64,8 @@ class VectorIndexes {
                 + " ON post_embeddings USING hnsw (" + column("", dimensions) + " vector_cosine_ops)"
                 + " WHERE model = " + modelLiteral(model);
         long start = System.nanoTime();
-        try (Connection connection = DriverManager.getConnection(url, username, password);
+        // Its own connection without the statement timeout: a build over many posts takes minutes.
+        try (Connection connection = connections.openForMaintenance("default");
              Statement statement = connection.createStatement()) {
             // Two instances building the same index at once deadlock (each CONCURRENTLY build waits for the
             // other's transaction) and the loser may leave an invalid index that IF NOT EXISTS then keeps.

@@ -24,7 +24,7 @@ public final class ServiceInstance implements AutoCloseable {
 
     public static ServiceInstance start(Map<String, Object> properties) {
         Map<String, Object> all = new HashMap<>(properties);
-        all.put("micronaut.server.port", -1);
+        all.putIfAbsent("micronaut.server.port", -1);
         ApplicationContext context = ApplicationContext.builder().environments("test").properties(all).start();
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         server.start();

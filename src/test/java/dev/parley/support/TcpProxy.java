@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP forwarder on a free local port, to stand between a service instance and PostgreSQL and
  * play an outage without touching the shared server: {@link #cut()} drops every open connection
  * and refuses new ones (connection refused, as a stopped server does), {@link #resume()} listens
- * again on the same port. Plain blocking sockets, two threads per connection.
+ * again on the same port. {@link #stall()} plays a database that hangs instead (a stalled network):
+ * connections are still accepted, but no byte goes through either way until {@link #unstall()}.
+ * Plain blocking sockets, two threads per connection. The listening port is free one of the range in
+ * the system property {@code parley.test.proxy-ports} ("18700-18799"), or any free port without it.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -27,10 +30,12 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile ServerSocket listener;
     private volatile boolean closed;
+    private final Object gate = new Object();
+    private volatile boolean stalled;
 
     private TcpProxy(InetSocketAddress target) {
         this.target = target;
-        this.listener = listen(0);
+        this.listener = listenInRange();
         this.port = listener.getLocalPort();
         acceptLoop(listener);
     }
@@ -58,6 +63,19 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** Keeps accepting connections but forwards nothing, either way, until {@link #unstall()}. */
+    public void stall() {
+        stalled = true;
+    }
+
+    /** Forwards again, including what was held while stalled. */
+    public void unstall() {
+        synchronized (gate) {
+            stalled = false;
+            gate.notifyAll();
+        }
+    }
+
     /** Listens again on the same port. */
     public synchronized void resume() {
         if (!listener.isClosed()) {
@@ -70,7 +88,25 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        unstall();
         cut();
+    }
+
+    private static ServerSocket listenInRange() {
+        String range = System.getProperty("parley.test.proxy-ports", "");
+        if (!range.matches("\\d+-\\d+")) {
+            return listen(0);
+        }
+        int from = Integer.parseInt(range.substring(0, range.indexOf('-')));
+        int to = Integer.parseInt(range.substring(range.indexOf('-') + 1));
+        for (int port = from; port <= to; port++) {
+            try {
+                return listen(port);
+            } catch (UncheckedIOException taken) {
+                // Try the next port of the range.
+            }
+        }
+        throw new IllegalStateException("no free port in " + range);
     }
 
     private static ServerSocket listen(int port) {
@@ -128,6 +164,7 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
+                    awaitForwarding();
                     out.write(buffer, 0, read);
                     out.flush();
                 }
@@ -144,6 +181,20 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pump-" + port);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Holds a read chunk while the proxy is stalled. */
+    private void awaitForwarding() throws IOException {
+        synchronized (gate) {
+            while (stalled && !closed) {
+                try {
+                    gate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while stalled", e);
+                }
+            }
+        }
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {
