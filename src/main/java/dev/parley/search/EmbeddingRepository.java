@@ -213,21 +213,23 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
     List<Hit> nearest(String model, int dimensions, float[] query, String categorySlug, Long excludeThread,
                       int threads, double threadWeight) {
         return nearest(model, dimensions, query, SearchFilter.category(categorySlug), excludeThread, threads,
-                threadWeight);
+                threadWeight, 0);
     }
 
     /**
      * {@link #nearest(String, int, float[], String, Long, int, double)} narrowed by a whole {@link SearchFilter}:
      * its conditions are in the WHERE clause of the index walk, like the category, so the iterative scan
      * keeps walking until the page is full of matching posts and never returns one outside the filter.
+     * Threads whose best passage is less similar than {@code minSimilarity} (the score floor; 0: none)
+     * are left out.
      */
     List<Hit> nearest(String model, int dimensions, float[] query, SearchFilter filter, Long excludeThread,
-                      int threads, double threadWeight) {
+                      int threads, double threadWeight, double minSimilarity) {
         PGvector vector = new PGvector(query);
         int candidates = Math.min(MAX_CANDIDATES, threads * CANDIDATES_PER_THREAD);
         while (true) {
             String sql = nearestSql(model, dimensions, filter.shape(), excludeThread != null, candidates);
-            NearestPage page = nearestPage(sql, vector, filter, excludeThread, threads, threadWeight);
+            NearestPage page = nearestPage(sql, vector, filter, excludeThread, threads, threadWeight, minSimilarity);
             if (page.hits().size() >= threads || page.gathered() < candidates || candidates >= MAX_CANDIDATES) {
                 return page.hits();
             }
@@ -311,6 +313,7 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
                        1 - (? * s.thread_distance + (1 - ?) * s.distance) AS score,
                        (SELECT count(*) FROM candidates) AS gathered
                   FROM scored s JOIN threads t ON t.id = s.thread_id JOIN categories c ON c.id = t.category_id
+                 WHERE s.distance <= ?
                  ORDER BY score DESC, s.thread_id LIMIT ?""".formatted(column, model,
                 filterConditions(form.filterShape()), form.excluding() ? " AND t.id <> ?" : "",
                 form.candidates(), VectorIndexes.column("te.", form.dimensions()));
@@ -343,7 +346,7 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
     }
 
     private NearestPage nearestPage(String sql, PGvector vector, SearchFilter filter, Long excludeThread,
-                                    int threads, double threadWeight) {
+                                    int threads, double threadWeight, double minSimilarity) {
         return jdbc.prepareStatement(sql, s -> {
             int i = 0;
             s.setObject(++i, vector);                // distance in the select list
@@ -355,6 +358,8 @@ abstract class EmbeddingRepository implements GenericRepository<PostEmbedding, P
             s.setObject(++i, vector);                // distance to each thread's thread vector
             s.setDouble(++i, threadWeight);          // the thread vector's share of the distance
             s.setDouble(++i, threadWeight);          // and so the best passage's
+            // The score floor is on the best passage: a thread whose answer lies deep inside is a match.
+            s.setDouble(++i, minSimilarity > 0 ? 1 - minSimilarity : 2);
             s.setInt(++i, threads);                  // threads on the page
             List<Hit> hits = new ArrayList<>();
             int gathered = 0;

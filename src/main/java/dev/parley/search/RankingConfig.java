@@ -13,8 +13,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  *                      being 1
  */
 @ConfigurationProperties("parley.search.ranking")
-record RankingConfig(@Bindable(defaultValue = "0.5") double threadWeight,
-                     @Bindable(defaultValue = "1.0") double keywordWeight) {
+record RankingConfig(@Bindable(defaultValue = "0.4") double threadWeight,
+                     @Bindable(defaultValue = "0.1") double keywordWeight) {
 
     RankingConfig {
         if (threadWeight < 0 || threadWeight > 1) {

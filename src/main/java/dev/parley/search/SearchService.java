@@ -205,11 +205,11 @@ class SearchService implements SearchGateway {
                 return new Answer(null, active);
             }
             return new Answer(ResultPages.page(depth -> wanted == Mode.HYBRID
-                    ? fuse(floor.apply(model.name(), embeddings.nearest(model.name(), model.dimensions(), vector,
-                                    filter, null, HYBRID_LIST_DEPTH, ranking.threadWeight())),
+                    ? fuse(embeddings.nearest(model.name(), model.dimensions(), vector, filter, null,
+                                    HYBRID_LIST_DEPTH, ranking.threadWeight(), floor.of(model.name())),
                             documents.matching(query, filter, HYBRID_LIST_DEPTH), ranking.keywordWeight(), depth)
-                    : floor.apply(model.name(), embeddings.nearest(model.name(), model.dimensions(), vector, filter,
-                            null, depth, ranking.threadWeight())),
+                    : embeddings.nearest(model.name(), model.dimensions(), vector, filter, null, depth,
+                            ranking.threadWeight(), floor.of(model.name())),
                     after, size, digest), null);
         });
     }
@@ -235,7 +235,7 @@ class SearchService implements SearchGateway {
         EmbeddingModel model = models.confirm(embeddings.prepareIndexWalk());
         return embeddings.threadVector(model.name(), threadId)
                 .map(vector -> embeddings.nearest(model.name(), model.dimensions(), vector, SearchFilter.NONE, threadId,
-                        size, ranking.threadWeight()))
+                        size, ranking.threadWeight(), 0))
                 .map(hits -> new RelatedResults(hits.stream().map(h -> new Related(
                         new ThreadRef(h.threadId(), h.title(), h.category()), h.score())).toList()))
                 .orElseGet(() -> new RelatedResults(List.of()));

@@ -35,7 +35,12 @@ class AuthorizationMatrixTest extends ApiTest {
     static {
         rule("POST /api/auth/register", Access.ANYONE);
         rule("POST /api/auth/login", Access.ANYONE);
+        rule("POST /api/auth/refresh", Access.ANYONE);
+        rule("POST /api/auth/logout", Access.ANYONE);
         rule("GET /api/me", Access.MEMBER);
+        rule("PUT /api/me/password", Access.MEMBER, "{\"currentPassword\":\"x\",\"newPassword\":\"long enough password\"}");
+        rule("DELETE /api/me", Access.MEMBER);
+        rule("DELETE /api/admin/users/{username}", Access.ADMIN);
         rule("PUT /api/admin/users/{username}/role", Access.ADMIN, "{\"role\":\"moderator\"}");
         rule("POST /api/admin/users/{username}/suspend", Access.MODERATOR, "{}");
         rule("DELETE /api/admin/users/{username}/suspend", Access.MODERATOR);

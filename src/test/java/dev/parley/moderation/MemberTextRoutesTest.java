@@ -51,6 +51,9 @@ class MemberTextRoutesTest extends FakeOpenAiApiTest {
 
     static {
         STORES_NO_PUBLIC_TEXT.put("POST /api/auth/login", "credentials, never shown");
+        STORES_NO_PUBLIC_TEXT.put("POST /api/auth/refresh", "a token, never shown");
+        STORES_NO_PUBLIC_TEXT.put("POST /api/auth/logout", "a token, never shown");
+        STORES_NO_PUBLIC_TEXT.put("PUT /api/me/password", "a password, stored only as its hash");
         STORES_NO_PUBLIC_TEXT.put("PUT /api/admin/users/{username}/role", "a role from a fixed set; admins only");
         STORES_NO_PUBLIC_TEXT.put("POST /api/admin/users/{username}/suspend",
                 "the reason is written by staff and shown to staff only");
