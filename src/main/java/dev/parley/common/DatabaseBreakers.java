@@ -9,13 +9,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 
 /**
  * One {@link DatabaseBreaker} per data source (the primary, a replica), placed in front of its pool:
@@ -83,17 +80,13 @@ public final class DatabaseBreakers implements BeanCreatedEventListener<DataSour
         breakers.values().forEach(DatabaseBreaker::close);
     }
 
-    /**
-     * A data source that consults its breaker before its pool. Not Micronaut's
-     * {@code DelegatingDataSource}, which the transaction manager unwraps and would skip.
-     */
-    private static final class Guarded implements DataSource {
+    /** A data source that consults its breaker before its pool. */
+    private static final class Guarded extends ForwardingDataSource {
 
-        private final DataSource pool;
         private final DatabaseBreaker breaker;
 
         Guarded(DataSource pool, DatabaseBreaker breaker) {
-            this.pool = pool;
+            super(pool);
             this.breaker = breaker;
         }
 
@@ -117,41 +110,6 @@ public final class DatabaseBreakers implements BeanCreatedEventListener<DataSour
                 breaker.observe(e);
                 throw e;
             }
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return pool.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            pool.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            pool.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return pool.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return pool.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) throws SQLException {
-            return type.isInstance(this) || pool.isWrapperFor(type);
         }
     }
 }

@@ -8,14 +8,11 @@ import jakarta.inject.Singleton;
 import org.postgresql.PGConnection;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.logging.Logger;
 
 /**
  * Registers pgvector's types (vector, halfvec, sparsevec) on every physical connection behind every
@@ -41,18 +38,14 @@ final class PgvectorTypes implements BeanCreatedEventListener<DataSource>, Order
         return HIGHEST_PRECEDENCE;
     }
 
-    /**
-     * Not Micronaut's {@code DelegatingDataSource}: the transaction manager unwraps those to reach
-     * the pool, which would skip this one.
-     */
-    private static final class Registering implements DataSource {
+    /** Registers the vector types on each physical connection the pool lends for the first time. */
+    private static final class Registering extends ForwardingDataSource {
 
-        private final DataSource pool;
         /** The driver connections registered so far; weak, so connections the pool retires can go. */
         private final Set<PGConnection> registered = Collections.newSetFromMap(new WeakHashMap<>());
 
         Registering(DataSource pool) {
-            this.pool = pool;
+            super(pool);
         }
 
         @Override
@@ -80,41 +73,6 @@ final class PgvectorTypes implements BeanCreatedEventListener<DataSource>, Order
                 connection.close();
                 throw e;
             }
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return pool.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            pool.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            pool.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return pool.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return pool.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) throws SQLException {
-            return type.isInstance(this) || pool.isWrapperFor(type);
         }
     }
 }
