@@ -1,9 +1,10 @@
 package dev.parley.events;
 
+import dev.parley.common.DatabaseConnections;
 import dev.parley.common.DomainException;
+import dev.parley.common.PgListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.sse.Event;
 import jakarta.annotation.PreDestroy;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves the outbox as server-sent event streams. One dispatcher thread per instance reads the outbox
- * once for all streams (woken by {@link OutboxListener}'s notifications, or by its poll interval) and
+ * once for all streams (woken by notifications on the outbox's channel, or by its poll interval) and
  * hands each stream the events it carries; a stream opened with {@code Last-Event-ID} first reads its
  * own backlog from the outbox, a queue's worth at a time, and then joins the shared reading. The outbox
  * is the source of truth, so a stream on any instance carries the events written by every instance.
@@ -32,11 +33,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class EventStreams {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStreams.class);
+    /** The channel the outbox's commit trigger notifies (V19). */
+    private static final String CHANNEL = "parley_events";
     private static final Duration RETRY_AFTER_FULL = Duration.ofSeconds(5);
 
     private final OutboxReader reader;
     private final EventsConfig config;
-    private final OutboxListener listener;
+    private final PgListener listener;
     private final AtomicInteger open = new AtomicInteger();
     private final Queue<StreamSubscriber> joining = new ConcurrentLinkedQueue<>();
     private final Semaphore wake = new Semaphore(0);
@@ -48,13 +51,10 @@ public class EventStreams {
     private volatile boolean running;
     private Thread dispatcher;
 
-    EventStreams(OutboxReader reader, EventsConfig config, MeterRegistry registry,
-                 @Value("${datasources.default.url}") String url,
-                 @Value("${datasources.default.username}") String username,
-                 @Value("${datasources.default.password}") String password) {
+    EventStreams(OutboxReader reader, EventsConfig config, MeterRegistry registry, DatabaseConnections connections) {
         this.reader = reader;
         this.config = config;
-        this.listener = new OutboxListener(url, username, password);
+        this.listener = new PgListener(connections, CHANNEL, "parley-events-listener");
         Gauge.builder("parley.event.streams.open", open, AtomicInteger::get)
                 .description("Server-sent event streams open on this instance").register(registry);
     }

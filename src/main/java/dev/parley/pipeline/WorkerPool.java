@@ -1,5 +1,6 @@
 package dev.parley.pipeline;
 
+import dev.parley.common.PgListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Map<String, JobHandler<?>> handlers;
     private final PipelineConfig config;
     private final Clock clock;
-    private final JobListener listener;
+    private final PgListener listener;
 
     private final Semaphore wakeUps = new Semaphore(0);
     private final Map<String, Held> inFlight = new ConcurrentHashMap<>();
@@ -52,7 +53,7 @@ public final class WorkerPool implements AutoCloseable {
     private ScheduledExecutorService housekeeping;
 
     WorkerPool(String workerId, JobStore store, JobRunner runner, PipelineMetrics metrics,
-               Map<String, JobHandler<?>> handlers, PipelineConfig config, Clock clock, JobListener listener) {
+               Map<String, JobHandler<?>> handlers, PipelineConfig config, Clock clock, PgListener listener) {
         this.workerId = workerId;
         this.store = store;
         this.runner = runner;

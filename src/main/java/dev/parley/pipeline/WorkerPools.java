@@ -1,6 +1,7 @@
 package dev.parley.pipeline;
 
 import dev.parley.common.DatabaseConnections;
+import dev.parley.common.PgListener;
 import jakarta.inject.Singleton;
 
 import java.lang.management.ManagementFactory;
@@ -47,7 +48,7 @@ public class WorkerPools {
 
     private WorkerPool create(String workerId, Map<String, JobHandler<?>> handlers) {
         return new WorkerPool(workerId, store, runner, metrics, handlers, config, clock,
-                new JobListener(connections));
+                new PgListener(connections, JobStore.CHANNEL, "parley-jobs-listener"));
     }
 
     private static Map<String, JobHandler<?>> byKind(List<JobHandler<?>> handlers) {

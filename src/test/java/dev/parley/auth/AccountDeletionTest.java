@@ -24,6 +24,7 @@ class AccountDeletionTest extends ApiTest {
 
     @Test
     void aDeletedAccountCannotSignInItsDataIsGoneAndItsPostsReadAsFromADeletedUser() {
+        long firstJob = jobs.mark();
         User user = api.register("leaving");
         String password = "password-" + user.username();
         String word = "zyzzogeton" + Api.unique("w").replaceAll("[^a-z]", "");
@@ -65,6 +66,8 @@ class AccountDeletionTest extends ApiTest {
         assertEquals(user.id(), post.get("author").get("id").getLongValue());
         JsonNode readThread = api.get("/api/threads/" + threadId, null).expect(200).json();
         assertEquals(UserAccount.DELETED_USERNAME, readThread.get("author").get("username").getStringValue());
+        // Keyword documents are written by the indexing job, after publication.
+        jobs.since(firstJob, "moderate", "embed").awaitFinished();
         String found = api.get("/api/search?mode=keyword&q=" + word, null).expect(200).body();
         assertTrue(found.contains("\"id\":" + threadId), found);
 
