@@ -88,11 +88,12 @@ interface AppealItemRepository extends GenericRepository<ReviewItemRow, Long> {
 
     /**
      * Closes the post's unresolved appeal of an older version: the post was edited and decided
-     * anew, so the appeal is moot (the new decision can be appealed in turn).
+     * anew, so the appeal is moot (the new decision can be appealed in turn); returns the ids it closed.
      */
     @Query("""
             UPDATE review_items SET state = 'resolved', resolution = 'superseded', resolved_at = :resolvedAt
              WHERE post_id = :postId AND subject = 'post' AND kind = 'appeal' AND state <> 'resolved'
-               AND post_version < :postVersion""")
-    int supersedeStaleAppeal(long postId, int postVersion, Instant resolvedAt);
+               AND post_version < :postVersion
+            RETURNING id""")
+    List<Long> supersedeStaleAppeal(long postId, int postVersion, Instant resolvedAt);
 }

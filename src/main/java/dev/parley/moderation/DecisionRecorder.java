@@ -173,12 +173,12 @@ class DecisionRecorder {
         if (decision == Decision.FLAGGED) {
             if (post.subject() == Subject.POST) {
                 // An appeal of the previous version is moot; the new flag gets an item of its own.
-                humanVerdicts.supersedeStaleAppeal(post.id(), post.version(), now);
+                superseded(post.id(), humanVerdicts.supersedeStaleAppeal(post.id(), post.version(), now));
             }
             long itemId = reviews.openOrAdd(post.id(), post.subject(), post.version(), post.categorySlug(), reasons, now);
             outbox.record(DomainEvent.ofItem(EventType.QUEUE_OPENED, post.id(), itemId, null));
         } else {
-            reviews.supersede(post.id(), post.subject(), now);
+            superseded(post.id(), reviews.supersede(post.id(), post.subject(), now));
         }
         Map<String, Object> detail = new LinkedHashMap<>();
         if (post.subject() != Subject.POST) {
@@ -200,6 +200,13 @@ class DecisionRecorder {
         }
         return Optional.of(new Applied(decision,
                 new AuditLog.Automated(task.rescan() ? "decision.rescan" : "decision", post.id(), detail)));
+    }
+
+    /** Tells the moderators' live queue that items a newer verdict made moot are closed. */
+    private void superseded(long postId, List<Long> itemIds) {
+        for (long itemId : itemIds) {
+            outbox.record(DomainEvent.ofItem(EventType.QUEUE_RESOLVED, postId, itemId, ReviewResolution.SUPERSEDED.wire()));
+        }
     }
 
     static PostStatus statusOf(Decision decision) {

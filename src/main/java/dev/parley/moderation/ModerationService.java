@@ -1,6 +1,9 @@
 package dev.parley.moderation;
 
 import dev.parley.auth.Actor;
+import dev.parley.events.DomainEvent;
+import dev.parley.events.EventType;
+import dev.parley.events.Outbox;
 import dev.parley.forum.ModerationGateway;
 import dev.parley.forum.ModerationSummary;
 import dev.parley.pipeline.JobQueue;
@@ -26,13 +29,16 @@ class ModerationService implements ModerationGateway {
     private final DecisionRepository decisions;
     private final ReviewRepository reviews;
     private final AuditLog audit;
+    private final Outbox outbox;
     private final Clock clock;
 
     ModerationService(JobQueue jobs, DecisionRepository decisions, ModerationScorer scorer, ModerationConfig config,
-                      StatementsOfReasons statements, ReviewRepository reviews, AuditLog audit, Clock clock) {
+                      StatementsOfReasons statements, ReviewRepository reviews, AuditLog audit, Outbox outbox,
+                      Clock clock) {
         this.decisions = decisions;
         this.reviews = reviews;
         this.audit = audit;
+        this.outbox = outbox;
         this.clock = clock;
         this.jobs = jobs;
         this.scorer = scorer;
@@ -74,7 +80,10 @@ class ModerationService implements ModerationGateway {
     @Override
     @Transactional
     public void titleSetByStaff(Actor actor, long firstPostId, int version, String from, String to) {
-        reviews.supersede(firstPostId, Subject.TITLE, clock.instant());
+        for (long itemId : reviews.supersede(firstPostId, Subject.TITLE, clock.instant())) {
+            outbox.record(DomainEvent.ofItem(EventType.QUEUE_RESOLVED, firstPostId, itemId,
+                    ReviewResolution.SUPERSEDED.wire()));
+        }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("subject", Subject.TITLE.wire());
         detail.put("version", version);

@@ -73,11 +73,15 @@ interface ReviewRepository extends GenericRepository<ReviewItemRow, Long> {
     long openOrAdd(long postId, Subject subject, int postVersion, String forumCategory, List<Reason> reasons,
                    Instant createdAt);
 
-    /** Closes the post's unresolved item of the subject, if any, because a newer verdict made it moot. */
+    /**
+     * Closes the post's unresolved item of the subject, if any, because a newer verdict made it moot;
+     * returns the ids it closed.
+     */
     @Query("""
             UPDATE review_items SET state = 'resolved', resolution = 'superseded', resolved_at = :resolvedAt
-             WHERE post_id = :postId AND subject = :subject AND state <> 'resolved'""")
-    int supersede(long postId, Subject subject, Instant resolvedAt);
+             WHERE post_id = :postId AND subject = :subject AND state <> 'resolved'
+            RETURNING id""")
+    List<Long> supersede(long postId, Subject subject, Instant resolvedAt);
 
     @Query(SELECT_ITEM + " WHERE r.id = :id")
     Optional<Item> find(long id);

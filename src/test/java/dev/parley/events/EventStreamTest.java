@@ -147,6 +147,13 @@ class EventStreamTest extends ApiTest {
             List<Message> afterEdits = thread.eventsUntil(e -> e.event().equals("post.published"));
             assertEquals(List.of("post.hidden:" + clean, "post.published:" + clean), describe(afterEdits));
             assertTrue(afterEdits.get(1).data().contains("\"detail\":\"3\""), "the third version: " + afterEdits.get(1));
+
+            // The flag of the second version went to the queue; the clean third closed it for the moderators.
+            List<Message> staffAfterEdits = staff.eventsUntil(e -> isEvent(e, "queue.resolved", clean));
+            int opened = indexOf(staffAfterEdits, "queue.opened", clean);
+            assertTrue(opened >= 0, "staff see the edit's review item opened");
+            Message closed = staffAfterEdits.get(staffAfterEdits.size() - 1);
+            assertTrue(closed.data().contains("\"detail\":\"superseded\""), closed.data());
         } finally {
             api.put("/api/moderation/rules", api.adminToken(), Map.of("rules", List.of())).expect(200);
         }
