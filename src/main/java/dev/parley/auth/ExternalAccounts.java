@@ -1,5 +1,7 @@
 package dev.parley.auth;
 
+import dev.parley.common.UniqueViolations;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -41,7 +43,8 @@ class ExternalAccounts {
     /**
      * The account of the identity, created on first sight. Two first requests at once serialise on
      * the subject (see {@link ExternalIdentityRepository#lockSubject}): the second finds the account
-     * the first made. The common case, an existing account, is one statement.
+     * the first made. Different subjects racing for one name do not serialise; the loser retries once.
+     * The common case, an existing account, is one statement.
      */
     UserAccount resolve(ExternalIdentity identity) {
         Optional<UserAccount> known = identities.findAccount(identity.issuer(), identity.subject());
@@ -50,6 +53,19 @@ class ExternalAccounts {
         }
         // Screened before the transaction, as at registration, so no connection waits on the provider.
         String wanted = acceptableName(identity);
+        try {
+            return createOnce(identity, wanted);
+        } catch (DataAccessException e) {
+            if (!UniqueViolations.isUniqueViolation(e)) {
+                throw e;
+            }
+            // Someone else (another subject, or a local registration) took the name or the email between
+            // the check and the insert; the second attempt sees it taken and picks the suffixed name.
+            return createOnce(identity, wanted);
+        }
+    }
+
+    private UserAccount createOnce(ExternalIdentity identity, String wanted) {
         return tx.executeWrite(status -> {
             identities.lockSubject(identity.issuer(), identity.subject());
             return identities.findAccount(identity.issuer(), identity.subject()).orElseGet(() -> create(identity, wanted));

@@ -11,7 +11,6 @@ import io.micronaut.context.annotation.Replaces;
 import io.micronaut.security.token.jwt.nimbus.ReactiveJwksSignature;
 import io.micronaut.security.token.jwt.signature.ReactiveSignatureConfiguration;
 import io.micronaut.security.token.jwt.signature.jwks.JwkValidator;
-import io.micronaut.security.token.jwt.signature.jwks.JwksClient;
 import io.micronaut.security.token.jwt.signature.jwks.JwksSignatureConfiguration;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -26,8 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Verifies the identity provider's tokens against its published keys (a JWKS signature configured
- * under {@code micronaut.security.token.jwt.signatures.jwks.*}), with Micronaut's JWKS client and key
- * validator, replacing only Micronaut's key caching, which keeps a key set for a fixed time by the
+ * under {@code micronaut.security.token.jwt.signatures.jwks.*}), with Micronaut's key validator and a
+ * key fetch with timeouts ({@link BoundedJwksClient}), replacing Micronaut's key caching, which keeps a key set for a fixed time by the
  * wall clock: a provider that rotates to a key it did not publish ahead would see its tokens
  * refused until then. Here a token whose key id is not among the cached keys fetches them again at
  * once, but at most every {@code parley.oidc.jwks-min-refresh-interval}, so tokens with made-up key
@@ -46,14 +45,14 @@ class IdentityProviderKeys implements ReactiveSignatureConfiguration<SignedJWT> 
 
     private final JwksSignatureConfiguration configuration;
     private final JwkValidator validator;
-    private final JwksClient client;
+    private final BoundedJwksClient client;
     private final Clock clock;
     private final OidcConfig oidc;
     private final AtomicReference<Cached> cached = new AtomicReference<>();
     /** The last fetch started, successful or not; a refresh for an unknown key id waits the interval after it. */
     private final AtomicReference<Instant> lastAttempt = new AtomicReference<>(Instant.MIN);
 
-    IdentityProviderKeys(JwksSignatureConfiguration configuration, JwkValidator validator, JwksClient client,
+    IdentityProviderKeys(JwksSignatureConfiguration configuration, JwkValidator validator, BoundedJwksClient client,
                          Clock clock, OidcConfig oidc) {
         this.configuration = configuration;
         this.validator = validator;
@@ -91,7 +90,7 @@ class IdentityProviderKeys implements ReactiveSignatureConfiguration<SignedJWT> 
                 return Mono.just(current.keys());
             }
         }
-        return Mono.from(client.load(configuration.getName(), configuration.getUrl()))
+        return client.load(configuration.getUrl())
                 .map(IdentityProviderKeys::parse)
                 .doOnNext(keys -> cached.set(new Cached(keys, now)))
                 .onErrorResume(failure -> {

@@ -19,6 +19,7 @@ import java.time.Duration;
  *                               {@code admin}, or a list of them: the highest counts); blank: every new account is a member
  * @param jwksMaxAge             how long the provider's keys are used before they are fetched again
  * @param jwksMinRefreshInterval a token signed with a key not among them fetches them again at most this often
+ * @param jwksTimeout            the longest a key fetch waits to connect, and then for each read
  */
 @ConfigurationProperties("parley.oidc")
 public record OidcConfig(@Nullable String issuer,
@@ -27,7 +28,8 @@ public record OidcConfig(@Nullable String issuer,
                          String emailClaim,
                          @Nullable String roleClaim,
                          Duration jwksMaxAge,
-                         Duration jwksMinRefreshInterval) {
+                         Duration jwksMinRefreshInterval,
+                         Duration jwksTimeout) {
 
     boolean enabled() {
         return issuer != null && !issuer.isBlank();

@@ -103,6 +103,35 @@ class OidcSignInTest extends ApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void differentPeopleSigningInAtOnceWithTheSameNameEachGetAnAccount() throws Exception {
+        String username = Api.unique("same");
+        int racers = 6;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            List<Future<Api.Res>> answers = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                String token = idp.sign(rsa, person("sub-" + Api.unique("person"), username));
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return api.get("/api/me", token);
+                }));
+            }
+            start.countDown();
+            Set<String> names = new HashSet<>();
+            for (Future<Api.Res> answer : answers) {
+                names.add(answer.get().expect(200).text("username"));
+            }
+            assertEquals(racers, names.size(), names.toString());
+            assertTrue(names.contains(username), names.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        // One of them has the email; the others' accounts are created without it rather than refused.
+        assertEquals(1, db.count("SELECT count(*) FROM users WHERE email = ?", username + "@idp.example"));
+    }
+
+    @Test
     void parleysRoleChangesAndSuspensionsApplyWhateverTheProviderSays() {
         String username = Api.unique("extmod");
         String token = idp.sign(rsa, idp.claims("sub-" + username).claim("preferred_username", username)
