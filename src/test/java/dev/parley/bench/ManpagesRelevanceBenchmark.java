@@ -285,7 +285,7 @@ public final class ManpagesRelevanceBenchmark {
 
     /**
      * Writes, per query (one JSON line each), what tuning the ranking needs without running the service
-     * again: the semantic and keyword rankings over HTTP (50 threads, with scores) and, for every thread
+     * again: the semantic and keyword rankings over HTTP (100 threads, with scores) and, for every thread
      * of the corpus, the exact cosine distances of its thread vector and of its best passage.
      */
     @SuppressWarnings("unchecked")
@@ -303,11 +303,19 @@ public final class ManpagesRelevanceBenchmark {
                 line.put("grades", query.grades());
                 for (String mode : List.of("semantic", "keyword")) {
                     List<List<Object>> ranked = new ArrayList<>();
-                    for (JsonNode r : api.get("/api/search?limit=50&mode=" + mode + "&category=" + slug + "&q="
-                            + URLEncoder.encode(query.text(), StandardCharsets.UTF_8), null).expect(200).json()
-                            .get("results").values()) {
-                        ranked.add(List.of(keyOf.get(r.get("thread").get("id").getLongValue()),
-                                r.get("score").getDoubleValue()));
+                    String cursor = "";
+                    // Two pages of 50: as deep as the lists hybrid search fuses (SearchService.HYBRID_LIST_DEPTH).
+                    for (int page = 0; page < 2 && cursor != null; page++) {
+                        JsonNode answer = api.get("/api/search?limit=50&mode=" + mode + "&category=" + slug + "&q="
+                                + URLEncoder.encode(query.text(), StandardCharsets.UTF_8) + cursor, null).expect(200)
+                                .json();
+                        for (JsonNode r : answer.get("results").values()) {
+                            ranked.add(List.of(keyOf.get(r.get("thread").get("id").getLongValue()),
+                                    r.get("score").getDoubleValue()));
+                        }
+                        JsonNode next = answer.get("nextCursor");
+                        cursor = next == null || next.isNull() ? null
+                                : "&cursor=" + URLEncoder.encode(next.getStringValue(), StandardCharsets.UTF_8);
                     }
                     line.put(mode, ranked);
                 }
