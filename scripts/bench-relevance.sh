@@ -6,8 +6,11 @@
 #   scripts/bench-relevance.sh --manpages   the same modes and the exact whole-document baseline on
 #                                           Debian's manual pages (about 650 threads; recall@5, MRR@10,
 #                                           nDCG@10 per query class; about 10 minutes on 2 cores)
+#   scripts/bench-relevance.sh --model-rate the raw rate of each local model on that corpus's posts, side by
+#                                           side in one run (embedding only, as the embedding jobs call it)
 #
-# --manpages fetches the packages pinned in src/test/resources/bench/manpages/packages.txt with
+# PARLEY_EMBEDDING_MODEL picks the model --manpages runs the service with (default all-minilm-l6-v2).
+# --manpages and --model-rate fetch the packages pinned in src/test/resources/bench/manpages/packages.txt with
 # `apt-get download` (this machine's apt sources; run `apt-get update` first on a fresh machine) and
 # unpacks them with `dpkg-deb -x` under target/relevance-manpages/, once; later runs reuse them.
 set -euo pipefail
@@ -40,9 +43,9 @@ fetch_manpages() {
 
 MAIN=dev.parley.bench.RelevanceBenchmark
 ARGS=("$@")
-if [[ "${1:-}" == --manpages ]]; then
+if [[ "${1:-}" == --manpages || "${1:-}" == --model-rate ]]; then
   fetch_manpages
-  MAIN=dev.parley.bench.ManpagesRelevanceBenchmark
+  [[ "$1" == --manpages ]] && MAIN=dev.parley.bench.ManpagesRelevanceBenchmark || MAIN=dev.parley.bench.ModelRateBenchmark
   ARGS=("$CORPUS/root")
 fi
 

@@ -14,7 +14,7 @@ import io.micronaut.core.bind.annotation.Bindable;
  */
 @ConfigurationProperties("parley.search.ranking")
 record RankingConfig(@Bindable(defaultValue = "0.4") double threadWeight,
-                     @Bindable(defaultValue = "0.1") double keywordWeight) {
+                     @Bindable(defaultValue = "0.15") double keywordWeight) {
 
     RankingConfig {
         if (threadWeight < 0 || threadWeight > 1) {

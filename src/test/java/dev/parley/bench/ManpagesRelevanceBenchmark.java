@@ -50,6 +50,8 @@ public final class ManpagesRelevanceBenchmark {
 
     private static final String[] MODES = {"semantic", "keyword", "hybrid"};
     private static final String BASELINE = "whole-document baseline";
+    /** Keyword search as it was before issue 16: every term required ({@link #andOnly}). */
+    private static final String AND_ONLY = "keyword AND-only (before issue 16)";
     private static final List<String> CLASSES = List.of("known-item", "reworded", "identifier");
     /** Concurrent HTTP clients while loading the corpus: enough to keep the two job workers fed. */
     private static final int LOADERS = 4;
@@ -97,6 +99,7 @@ public final class ManpagesRelevanceBenchmark {
 
             Map<String, double[]> totals = new LinkedHashMap<>();
             FloorCalibration floor = new FloorCalibration();
+            FloorCalibration rewordedFloor = new FloorCalibration();
             long queryStart = System.nanoTime();
             List<float[]> queryVectors = queries.stream().map(q -> model.embedQuery(q.text())).toList();
             for (int q = 0; q < queries.size(); q++) {
@@ -111,10 +114,18 @@ public final class ManpagesRelevanceBenchmark {
                         scores.add(r.get("score").getDoubleValue());
                     }
                     if (mode.equals("semantic")) {
-                        floor.labelled(ranked, scores, query.grades());
+                        // The floor is on a thread's best passage, not on the blended score served.
+                        List<Double> passages = bestPassages(context, slug, model.name(), queryVectors.get(q),
+                                keyOf, ranked);
+                        floor.labelled(ranked, passages, query.grades());
+                        if (query.queryClass().equals("reworded")) {
+                            rewordedFloor.labelled(ranked, passages, query.grades());
+                        }
                     }
                     add(totals, query.queryClass(), mode, RankingMetrics.score(ranked, query.grades()));
                 }
+                add(totals, query.queryClass(), AND_ONLY,
+                        RankingMetrics.score(andOnly(context, slug, query.text(), keyOf), query.grades()));
                 add(totals, query.queryClass(), BASELINE,
                         RankingMetrics.score(nearest(queryVectors.get(q), documents, keys), query.grades()));
             }
@@ -123,11 +134,16 @@ public final class ManpagesRelevanceBenchmark {
                 if (offTopic.isBlank() || offTopic.startsWith("#")) {
                     continue;
                 }
-                List<Double> scores = new ArrayList<>();
+                List<String> ranked = new ArrayList<>();
                 api.get("/api/search?limit=10&mode=semantic&category=" + slug + "&q="
                                 + URLEncoder.encode(offTopic, StandardCharsets.UTF_8), null).expect(200).json()
-                        .get("results").values().forEach(r -> scores.add(r.get("score").getDoubleValue()));
-                floor.offTopic(scores);
+                        .get("results").values().forEach(r -> ranked.add(keyOf.get(r.get("thread").get("id")
+                                .getLongValue())));
+                // The best passage anywhere in the category, not only among the served threads.
+                List<Double> best = bestPassages(context, slug, model.name(), model.embedQuery(offTopic), keyOf,
+                        null);
+                floor.offTopic(best);
+                rewordedFloor.offTopic(best);
             }
             String dump = System.getenv("PARLEY_RELEVANCE_DUMP");
             if (dump != null) {
@@ -150,16 +166,21 @@ public final class ManpagesRelevanceBenchmark {
             System.out.println("| queries | mode | recall@5 | MRR@10 | nDCG@10 |");
             System.out.println("|---|---|---:|---:|---:|");
             for (String queryClass : CLASSES) {
-                for (String mode : List.of(MODES[0], MODES[1], MODES[2], BASELINE)) {
+                for (String mode : List.of(MODES[0], MODES[1], MODES[2], BASELINE, AND_ONLY)) {
                     double[] t = totals.get(queryClass + "/" + mode);
                     System.out.printf(Locale.ROOT, "| %s (%d) | %s | %.3f | %.3f | %.3f |%n", queryClass,
                             perClass.get(queryClass), mode, t[0] / t[3], t[1] / t[3], t[2] / t[3]);
                 }
             }
             System.out.println();
-            System.out.println("Semantic score floor (model " + model.name() + ", scores as served; run with no floor):");
+            System.out.println("Semantic score floor (model " + model.name() + "; similarity of the thread's best"
+                    + " passage, exact, as the floor is applied; first relevant result in the top 10 as served):");
             System.out.println();
-            System.out.print(floor.table(0.10, 0.50, 0.05));
+            System.out.print(floor.table(0.10, 0.90, 0.05));
+            System.out.println();
+            System.out.println("The same for reworded questions alone:");
+            System.out.println();
+            System.out.print(rewordedFloor.table(0.10, 0.90, 0.05));
         }
     }
 
@@ -264,7 +285,7 @@ public final class ManpagesRelevanceBenchmark {
 
     /**
      * Writes, per query (one JSON line each), what tuning the ranking needs without running the service
-     * again: the semantic and keyword rankings over HTTP (50 threads, with scores) and, for every thread
+     * again: the semantic and keyword rankings over HTTP (100 threads, with scores) and, for every thread
      * of the corpus, the exact cosine distances of its thread vector and of its best passage.
      */
     @SuppressWarnings("unchecked")
@@ -282,11 +303,19 @@ public final class ManpagesRelevanceBenchmark {
                 line.put("grades", query.grades());
                 for (String mode : List.of("semantic", "keyword")) {
                     List<List<Object>> ranked = new ArrayList<>();
-                    for (JsonNode r : api.get("/api/search?limit=50&mode=" + mode + "&category=" + slug + "&q="
-                            + URLEncoder.encode(query.text(), StandardCharsets.UTF_8), null).expect(200).json()
-                            .get("results").values()) {
-                        ranked.add(List.of(keyOf.get(r.get("thread").get("id").getLongValue()),
-                                r.get("score").getDoubleValue()));
+                    String cursor = "";
+                    // Two pages of 50: as deep as the lists hybrid search fuses (SearchService.HYBRID_LIST_DEPTH).
+                    for (int page = 0; page < 2 && cursor != null; page++) {
+                        JsonNode answer = api.get("/api/search?limit=50&mode=" + mode + "&category=" + slug + "&q="
+                                + URLEncoder.encode(query.text(), StandardCharsets.UTF_8) + cursor, null).expect(200)
+                                .json();
+                        for (JsonNode r : answer.get("results").values()) {
+                            ranked.add(List.of(keyOf.get(r.get("thread").get("id").getLongValue()),
+                                    r.get("score").getDoubleValue()));
+                        }
+                        JsonNode next = answer.get("nextCursor");
+                        cursor = next == null || next.isNull() ? null
+                                : "&cursor=" + URLEncoder.encode(next.getStringValue(), StandardCharsets.UTF_8);
                     }
                     line.put(mode, ranked);
                 }
@@ -319,6 +348,75 @@ public final class ManpagesRelevanceBenchmark {
                 out.newLine();
             }
         }
+    }
+
+    /**
+     * The similarity of each thread's best passage to {@code vector}, exactly (a scan of the category's
+     * chunks): for the threads in {@code ranked}, in that order, or (null) the best of all threads first.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Double> bestPassages(ApplicationContext context, String slug, String model, float[] vector,
+                                             Map<Long, String> keyOf, List<String> ranked) {
+        TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
+        Map<String, Double> similarity = tx.executeRead(status -> {
+            try (var statement = status.getConnection().prepareStatement("""
+                    SELECT p.thread_id, 1 - min(e.embedding <=> ?) AS similarity
+                      FROM post_embeddings e
+                      JOIN posts p ON p.id = e.post_id AND p.version = e.post_version AND p.status = 'published'
+                      JOIN threads t ON t.id = p.thread_id JOIN categories c ON c.id = t.category_id
+                     WHERE e.model = ? AND c.slug = ?
+                     GROUP BY p.thread_id""")) {
+                statement.setObject(1, new com.pgvector.PGvector(vector));
+                statement.setString(2, model);
+                statement.setString(3, slug);
+                Map<String, Double> rows = new HashMap<>();
+                try (var r = statement.executeQuery()) {
+                    while (r.next()) {
+                        rows.put(keyOf.get(r.getLong(1)), r.getDouble(2));
+                    }
+                }
+                return rows;
+            }
+        });
+        if (ranked == null) {
+            return similarity.values().stream().sorted(Comparator.reverseOrder()).limit(10).toList();
+        }
+        return ranked.stream().map(k -> similarity.getOrDefault(k, Double.NEGATIVE_INFINITY)).toList();
+    }
+
+    /**
+     * The ten best threads of keyword search as it was before issue 16 (the statement of commit 19e0fdf):
+     * {@code websearch_to_tsquery} of the whole query, so a post must contain every term, ranked by
+     * {@code ts_rank_cd}, best post per thread. Run here beside the served keyword mode, so that both
+     * are measured on the same corpus in the same run.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> andOnly(ApplicationContext context, String slug, String query,
+                                        Map<Long, String> keyOf) {
+        TransactionOperations<Connection> tx = context.getBean(TransactionOperations.class);
+        return tx.executeRead(status -> {
+            try (var statement = status.getConnection().prepareStatement("""
+                    WITH q AS (SELECT websearch_to_tsquery('english', ?) AS query),
+                    best AS (
+                        SELECT DISTINCT ON (p.thread_id) d.post_id, p.thread_id, ts_rank_cd(d.document, q.query) AS rank
+                          FROM search_documents d CROSS JOIN q
+                          JOIN posts p ON p.id = d.post_id AND p.status = 'published' AND p.version = d.post_version
+                          JOIN threads t ON t.id = p.thread_id AND t.visible
+                          JOIN categories c ON c.id = t.category_id
+                         WHERE d.document @@ q.query AND c.slug = ?
+                         ORDER BY p.thread_id, rank DESC, d.post_id)
+                    SELECT thread_id FROM best ORDER BY rank DESC, post_id LIMIT 10""")) {
+                statement.setString(1, query);
+                statement.setString(2, slug);
+                List<String> keys = new ArrayList<>();
+                try (var r = statement.executeQuery()) {
+                    while (r.next()) {
+                        keys.add(keyOf.get(r.getLong(1)));
+                    }
+                }
+                return keys;
+            }
+        });
     }
 
     /** The ten keys whose vectors are nearest to {@code query} by cosine, exactly. */

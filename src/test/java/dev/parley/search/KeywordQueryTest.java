@@ -30,6 +30,14 @@ class KeywordQueryTest {
     }
 
     @Test
+    void aDoubleDashedOptionIsATermNotAnExclusion() {
+        // websearch_to_tsquery reads each leading dash as a negation: "--no-clobber" is !!no-clobber.
+        KeywordQuery q = KeywordQuery.parse("cp --no-clobber ---verbose - --");
+        assertEquals(List.of("cp", "no-clobber"), q.terms());
+        assertEquals(List.of("verbose"), q.excluded());
+    }
+
+    @Test
     void emptyPhrasesAndBlankQueriesHaveNoTerms() {
         assertEquals(List.of(), KeywordQuery.parse("\"\"   ").terms());
     }
