@@ -27,4 +27,14 @@ interface SessionRepository extends GenericRepository<SessionRow, Long> {
             UPDATE sessions SET revoked_at = :now, revoked_reason = :reason
              WHERE user_id = :userId AND revoked_at IS NULL AND id <> :keep""")
     int revokeAllOf(long userId, long keep, Instant now, String reason);
+
+    /**
+     * Deletes sessions with no refresh token left (all expired and purged) that began before
+     * {@code before}: they can never be renewed, and their last access token expired long ago.
+     */
+    @Query("""
+            DELETE FROM sessions s
+             WHERE s.created_at < :before
+               AND NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.session_id = s.id)""")
+    int deleteEnded(Instant before);
 }

@@ -32,6 +32,9 @@ class AccountSessionsTest extends ApiTest {
     @Inject
     SettableClock clock;
 
+    @Inject
+    RefreshTokenPurge purge;
+
     /** A login as the service answers it: the access and the refresh token of one new session. */
     record Login(String access, String refresh) {
     }
@@ -110,6 +113,23 @@ class AccountSessionsTest extends ApiTest {
         String last = refresh(next).expect(200).text("refresh_token");
         clock.advance(Duration.ofDays(30).plusSeconds(1));
         refresh(last).expectProblem(401);
+    }
+
+    @Test
+    void thePurgeDeletesExpiredTokensAndTheSessionsLeftWithoutAnyButNotLiveOnes() {
+        User user = api.register("purged");
+        Login ending = login(user);
+        clock.advance(Duration.ofDays(20));
+        Login live = login(user);
+        clock.advance(Duration.ofDays(10).plusSeconds(1));
+
+        purge.purge();
+        assertEquals(1, db.count("SELECT count(*) FROM sessions WHERE user_id = ?", user.id()),
+                "the session whose only token expired is gone, the younger one stays");
+        assertEquals(1, db.count("SELECT count(*) FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id"
+                + " WHERE s.user_id = ?", user.id()));
+        refresh(ending.refresh()).expectProblem(401);
+        refresh(live.refresh()).expect(200);
     }
 
     @Test
