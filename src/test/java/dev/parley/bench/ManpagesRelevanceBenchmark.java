@@ -431,7 +431,8 @@ public final class ManpagesRelevanceBenchmark {
         return order.stream().limit(10).map(keys::get).toList();
     }
 
-    private static double cosine(float[] a, float[] b) {
+    /** Cosine similarity, computed exactly in double precision. */
+    static double cosine(float[] a, float[] b) {
         double dot = 0;
         double na = 0;
         double nb = 0;

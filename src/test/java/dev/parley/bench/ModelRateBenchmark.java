@@ -103,7 +103,7 @@ public final class ModelRateBenchmark {
                 for (String name : MODELS) {
                     EmbeddingModel model = byName.get(name);
                     row.append(String.format(Locale.ROOT, " %.3f |",
-                            cosine(model.embedQuery(pair[0]), model.embed(List.of(pair[1])).get(0))));
+                            ManpagesRelevanceBenchmark.cosine(model.embedQuery(pair[0]), model.embed(List.of(pair[1])).get(0))));
                 }
                 System.out.println(row);
             }
@@ -131,18 +131,6 @@ public final class ModelRateBenchmark {
             calls.add(call);
         }
         return calls;
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 
     private static List<String> resource(String name) throws IOException {
