@@ -19,6 +19,8 @@ export class WebhooksView {
     fill($('#webhook-types'), EVENT_TYPES.map((type) => el('label', {class: 'check'},
       el('input', {type: 'checkbox', value: type, name: 'webhook-type'}), type)));
     $('#webhook-form').addEventListener('submit', (e) => this.register(e));
+    // Set here: the page itself names nothing from elsewhere.
+    $('#webhook-url').placeholder = 'https://hooks.example.com/parley';
   }
 
   init() {

@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The console's Webhooks view in real headless Chromium: an admin registers a receiver the test runs,
  * is shown its secret once, sees the delivery log (with the receiver's error page shown as text, not
  * markup) and redelivers from it; a moderator has no Webhooks view. The fan-out and the delivery jobs
- * run by hand.
+ * run by hand; assertions count what the receiver got, since a retry left by an earlier test (of an
+ * endpoint deleted since) may run too and send nothing.
  */
 @ProcessLevel
 @MicronautTest(transactional = false)
@@ -103,7 +104,8 @@ class WebhooksBrowserTest extends BrowserTestBase {
             return null;
         });
         assertEquals(1, fanOut.run());
-        assertEquals(1, pool.runDue());
+        pool.runDue();
+        assertEquals(1, receiver.received().size());
 
         row.findElement(By.cssSelector("button[data-deliveries]")).click();
         WebElement failed = page.await(By.cssSelector("#delivery-table tr[data-delivery] td.webhook-error"));
@@ -123,8 +125,8 @@ class WebhooksBrowserTest extends BrowserTestBase {
             outbox.record(new DomainEvent(EventType.THREAD_UNLOCKED, Audience.PUBLIC, 987654321L, null, null, null));
             return null;
         });
-        fanOut.run();
-        assertEquals(1, pool.runDue());
+        assertEquals(1, fanOut.run());
+        pool.runDue();
         assertEquals(1, receiver.accepted().size());
 
         page.signInAsStaff(Api.ADMIN, Api.ADMIN_PASSWORD);
@@ -133,7 +135,7 @@ class WebhooksBrowserTest extends BrowserTestBase {
         page.await(By.cssSelector("#delivery-table button[data-redeliver]")).click();
         page.awaitToast("queued for delivery again");
         page.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#delivery-table button[data-redeliver]")));
-        assertEquals(1, pool.runDue());
+        pool.runDue();
         List<WebhookReceiver.Received> got = receiver.accepted();
         assertEquals(2, got.size());
         assertEquals(got.get(0).id(), got.get(1).id());
