@@ -101,8 +101,10 @@ class TargetGuard {
         for (InetAddress address : addresses) {
             Optional<AddressClass> addressClass = AddressClass.of(address);
             if (addressClass.isPresent() && !allowed.contains(addressClass.get())) {
-                throw new Refused("the host " + host + " resolves to " + address.getHostAddress() + ", a "
-                        + addressClass.get().wire() + " address; webhooks go to public addresses only");
+                String where = address.getHostAddress().equals(host) ? host
+                        : "the host " + host + " resolves to " + address.getHostAddress() + ", which";
+                throw new Refused(where + " is a " + addressClass.get().wire()
+                        + " address; webhooks go to public addresses only");
             }
         }
         return List.of(addresses);

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A webhook receiver as a subscriber would write one, verifying each request per the Standard Webhooks
@@ -46,6 +48,9 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
     private int otherwise = 200;
     private String failureBody = "";
+    private boolean stallNext;
+    /** Released on close: a stalled request waits for it, not for a time. */
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     public WebhookReceiver(Clock clock) throws IOException {
         this.clock = clock;
@@ -77,6 +82,11 @@ public final class WebhookReceiver implements AutoCloseable {
         this.otherwise = status;
     }
 
+    /** The next request gets no answer until the receiver is closed: the sender's read timeout ends it. */
+    public synchronized void stallNext() {
+        this.stallNext = true;
+    }
+
     /** What non-2xx answers carry as their body (text a receiver's error page might hold). */
     public synchronized void failureBody(String body) {
         this.failureBody = body;
@@ -102,10 +112,25 @@ public final class WebhookReceiver implements AutoCloseable {
         boolean fresh = timestamp != null && fresh(timestamp);
         int status;
         byte[] answer;
+        boolean stall;
         synchronized (this) {
+            stall = stallNext;
+            stallNext = false;
             status = statuses.isEmpty() ? otherwise : statuses.poll();
             received.add(new Received(id, timestamp, body, valid, fresh, status));
             answer = status >= 200 && status < 300 ? new byte[0] : failureBody.getBytes(StandardCharsets.UTF_8);
+        }
+        if (stall) {
+            try {
+                closing.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        if (status >= 300 && status < 400) {
+            exchange.getResponseHeaders().add("Location", url() + "/elsewhere");
         }
         exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
         if (answer.length > 0) {
@@ -143,6 +168,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
     }
 }

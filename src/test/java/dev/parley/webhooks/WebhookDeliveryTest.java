@@ -47,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Property(name = "parley.webhooks.allow-private-targets", value = "loopback")
 @Property(name = "parley.webhooks.max-attempts", value = "4")
 @Property(name = "parley.webhooks.disable-after-failures", value = "3")
+@Property(name = "parley.webhooks.read-timeout", value = "300ms")
 class WebhookDeliveryTest extends ApiTest {
 
     @Inject
@@ -71,13 +72,23 @@ class WebhookDeliveryTest extends ApiTest {
         receiver = new WebhookReceiver(clock);
         pool = pools.create("webhooks", deliveryHandler);
         admin = api.adminToken();
+        flushLeftovers();
     }
 
     @AfterEach
     void stop() {
         receiver.close();
-        // Endpoints left behind would get the events of later test classes.
+        flushLeftovers();
+    }
+
+    /**
+     * Deletes the endpoints (they would get the events of later tests) and runs the retries still
+     * waiting for them, which now find nothing to send: the job counts a test asserts are its own.
+     */
+    private void flushLeftovers() {
         db.execute("DELETE FROM webhook_endpoints");
+        clock.advance(Duration.ofDays(1));
+        pool.runDue();
     }
 
     @Test
@@ -235,6 +246,33 @@ class WebhookDeliveryTest extends ApiTest {
         List<WebhookReceiver.Received> accepted = receiver.accepted();
         assertEquals(List.of("msg_" + afterwards), accepted.stream().map(WebhookReceiver.Received::id).toList());
         assertFalse(receiver.received().stream().anyMatch(r -> ("msg_" + whileDisabled).equals(r.id())));
+    }
+
+    @Test
+    void aRedirectIsAFailedAttemptAndIsNotFollowed() {
+        long endpoint = register("thread.locked");
+        receiver.answer(307);
+        record(EventType.THREAD_LOCKED);
+        fanOut.run();
+        assertEquals(1, pool.runDue());
+        assertEquals(1, receiver.received().size(), "the Location was not followed");
+        JsonNode attempt = onlyDelivery(endpoint).get("log").get(0);
+        assertEquals(307, attempt.get("status").getIntValue());
+        assertTrue(attempt.get("error").getStringValue().startsWith("HTTP 307"), attempt.toString());
+    }
+
+    @Test
+    void aReceiverThatDoesNotAnswerFailsTheAttemptAtTheReadTimeout() {
+        long endpoint = register("thread.locked");
+        receiver.stallNext();
+        record(EventType.THREAD_LOCKED);
+        fanOut.run();
+        assertEquals(1, pool.runDue());
+        JsonNode delivery = onlyDelivery(endpoint);
+        assertEquals("pending", delivery.get("state").getStringValue());
+        JsonNode attempt = delivery.get("log").get(0);
+        assertTrue(attempt.get("status").isNull());
+        assertEquals("no response within 300 ms", attempt.get("error").getStringValue());
     }
 
     @Test
