@@ -37,6 +37,8 @@ CREATE TABLE webhook_deliveries (
 );
 -- An endpoint's log, newest first.
 CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, id DESC);
+-- Purging the log after parley.webhooks.log-retention.
+CREATE INDEX webhook_deliveries_created_at ON webhook_deliveries (created_at);
 
 CREATE TABLE webhook_attempts (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

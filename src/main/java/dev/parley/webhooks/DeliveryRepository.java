@@ -52,6 +52,12 @@ interface DeliveryRepository extends GenericRepository<DeliveryRepository.Row, L
             ORDER BY id DESC LIMIT :limit""")
     List<Row> findPage(long endpointId, long beforeId, int limit);
 
+    /** Deletes up to {@code limit} finished deliveries created before {@code before} (their attempts go with them). */
+    @Query("""
+            DELETE FROM webhook_deliveries WHERE id IN (
+                SELECT id FROM webhook_deliveries WHERE created_at < :before AND state <> 'pending' LIMIT :limit)""")
+    int purge(Instant before, int limit);
+
     /** Fails the waiting deliveries of an endpoint that was disabled: no attempt will be made. */
     @Query("UPDATE webhook_deliveries SET state = 'failed' WHERE endpoint_id = :endpointId AND state = 'pending'")
     int failPending(long endpointId);

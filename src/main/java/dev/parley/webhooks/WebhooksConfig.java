@@ -20,6 +20,7 @@ import java.util.List;
  *                              (100.64/10); empty in production
  * @param pollInterval          how often each instance turns new outbox events into deliveries
  * @param readBatch             events read per endpoint and round
+ * @param logRetention          finished deliveries and their attempts are purged after this long
  */
 @ConfigurationProperties("parley.webhooks")
 public record WebhooksConfig(Duration connectTimeout,
@@ -29,7 +30,8 @@ public record WebhooksConfig(Duration connectTimeout,
                              int disableAfterFailures,
                              @Nullable List<String> allowPrivateTargets,
                              Duration pollInterval,
-                             int readBatch) {
+                             int readBatch,
+                             Duration logRetention) {
 
     public WebhooksConfig {
         allowPrivateTargets = allowPrivateTargets == null ? List.of() : List.copyOf(allowPrivateTargets);

@@ -62,6 +62,8 @@ class WebhookDeliveryTest extends ApiTest {
     Outbox outbox;
     @Inject
     TransactionOperations<Connection> tx;
+    @Inject
+    WebhookLogPurge purge;
 
     WebhookReceiver receiver;
     WorkerPool pool;
@@ -246,6 +248,23 @@ class WebhookDeliveryTest extends ApiTest {
         List<WebhookReceiver.Received> accepted = receiver.accepted();
         assertEquals(List.of("msg_" + afterwards), accepted.stream().map(WebhookReceiver.Received::id).toList());
         assertFalse(receiver.received().stream().anyMatch(r -> ("msg_" + whileDisabled).equals(r.id())));
+    }
+
+    @Test
+    void finishedDeliveriesLeaveTheLogAfterTheRetention() {
+        long endpoint = register("thread.locked");
+        record(EventType.THREAD_LOCKED);
+        fanOut.run();
+        pool.runDue();
+        assertEquals("delivered", onlyDelivery(endpoint).get("state").getStringValue());
+        clock.advance(Duration.ofDays(29));
+        purge.purge();
+        assertEquals(1, deliveries(endpoint).size(), "kept within the retention (30 days)");
+        clock.advance(Duration.ofDays(2));
+        assertTrue(purge.purge() >= 1);
+        assertEquals(0, deliveries(endpoint).size());
+        assertEquals(0, db.count("SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id"
+                + " WHERE d.endpoint_id = ?", endpoint));
     }
 
     @Test
