@@ -17,7 +17,7 @@ import java.util.Optional;
  * endpoint was disabled, ends the delivery as failed instead (an admin can redeliver it).
  * <p>
  * Delivery is at least once: a worker that dies after the POST and before recording it sends again on
- * the next claim, with the same {@code webhook-id}, which receivers use to drop the duplicate.
+ * the next claim, with the same {@code webhook-id}, by which receivers recognise a message they already have.
  */
 @Singleton
 class DeliveryJobHandler implements JobHandler<DeliveryTask> {
