@@ -4,6 +4,7 @@ import {$, $all, show, fill} from './dom.js';
 import {QueueView} from './queue.js';
 import {DashboardView} from './dashboard.js';
 import {PolicyView} from './policy.js';
+import {WebhooksView} from './webhooks.js';
 import {follow} from './live.js';
 
 const STAFF = ['moderator', 'admin'];
@@ -146,6 +147,7 @@ function boot() {
   views.queue = new QueueView(ctx);
   views.dashboard = new DashboardView(ctx);
   views.policy = new PolicyView(ctx);
+  views.webhooks = new WebhooksView(ctx);
   $('#login-form').addEventListener('submit', signIn);
   $('#sign-out').addEventListener('click', () => {
     const current = session.get();

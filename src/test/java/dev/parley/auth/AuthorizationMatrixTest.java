@@ -87,6 +87,14 @@ class AuthorizationMatrixTest extends ApiTest {
         rule("POST /api/admin/reindex", Access.ADMIN, "{\"scope\":\"stale\"}");
         rule("GET /api/admin/reindex/{id}", Access.ADMIN);
         rule("DELETE /api/admin/reindex/{id}", Access.ADMIN);
+        rule("POST /api/admin/webhooks", Access.ADMIN,
+                "{\"url\":\"https://hooks.example.com/x\",\"eventTypes\":[\"thread.created\"]}");
+        rule("GET /api/admin/webhooks", Access.ADMIN);
+        rule("GET /api/admin/webhooks/{id}", Access.ADMIN);
+        rule("PATCH /api/admin/webhooks/{id}", Access.ADMIN, "{\"enabled\":true}");
+        rule("DELETE /api/admin/webhooks/{id}", Access.ADMIN);
+        rule("GET /api/admin/webhooks/{id}/deliveries", Access.ADMIN);
+        rule("POST /api/admin/webhooks/{id}/deliveries/{deliveryId}/redeliver", Access.ADMIN);
     }
 
     @Inject
@@ -156,7 +164,7 @@ class AuthorizationMatrixTest extends ApiTest {
     private void check(String route, String token, int expected, User target, List<String> wrong) {
         String[] parts = route.split(" ");
         String path = parts[1].replace("{username}", target.username()).replace("{slug}", "general")
-                .replace("{id}", "987654321");
+                .replace("{id}", "987654321").replace("{deliveryId}", "987654321");
         String body = BODIES.getOrDefault(route, parts[0].equals("GET") || parts[0].equals("DELETE") ? null : "{}");
         Api.Res res = api.send(parts[0], path, token, body);
         if (res.status() != expected) {

@@ -72,6 +72,9 @@ class MemberTextRoutesTest extends FakeOpenAiApiTest {
         STORES_NO_PUBLIC_TEXT.put("POST /api/posts/{id}/appeal",
                 "the appeal message is shown to moderators and the author only");
         STORES_NO_PUBLIC_TEXT.put("PUT /api/admin/users/{username}/trust-level", "a number; staff only");
+        STORES_NO_PUBLIC_TEXT.put("POST /api/admin/webhooks", "admin configuration, shown to admins only");
+        STORES_NO_PUBLIC_TEXT.put("PATCH /api/admin/webhooks/{id}", "admin configuration, shown to admins only");
+        STORES_NO_PUBLIC_TEXT.put("POST /api/admin/webhooks/{id}/deliveries/{deliveryId}/redeliver", "no text");
     }
 
     /** Where the public could come across a text. */
