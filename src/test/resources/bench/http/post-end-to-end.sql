@@ -1,10 +1,13 @@
 -- Everything PostgreSQL does for one reply, end to end, statement for statement as the service's log
 -- shows it (log_statement = all) for a reply posted alone (a claimed batch of one): the request
--- (post.sql's account read, then thread lock, post insert and moderation job in one transaction), the
+-- (post.sql's account read, then thread lock, post insert, moderation job and outbox event in one
+-- transaction), the
 -- moderation worker (claim; the post and its texts read; rules and policy read; one transaction that
 -- locks the post, checks for a human verdict, reads the author's trust standing, records the decision,
--- publishes the post, updates its thread, queues its embedding, closes any review item and writes the
--- audit row; the job marked done), then the embedding worker (claim; the post, the active model and
+-- records the decision's and the publication's outbox events (V19: each row's deferred trigger takes
+-- the outbox's advisory lock, gives it its commit-order id and notifies at COMMIT), publishes the post,
+-- updates its thread, queues its embedding, closes any review item and writes the audit row; the job
+-- marked done), then the embedding worker (claim; the post, the active model and
 -- the stored digests read; the chunk, the keyword document and the stale-chunk delete in one
 -- transaction; the job marked done). The model's own time is not here: the benchmark measures it
 -- in-process for the same texts and adds it. Under load the service shares the claims, reads and
@@ -36,6 +39,9 @@ VALUES ('bench-e2e-' || :client_id::text, jsonb_build_object('postId', :post_id:
 ON CONFLICT (kind, unique_key) WHERE unique_key IS NOT NULL AND state = 'queued' AND attempts = 0
 DO NOTHING
 RETURNING id;
+INSERT INTO "outbox_events" ("id", "type", "audience", "thread_id", "post_id", "item_id", "detail", "occurred_at")
+VALUES (NULL, 'post.created', 'staff', :tid, :post_id, NULL, NULL, now())
+RETURNING *;
 COMMIT;
 -- ---------------------------------------------------------------- moderation: claim
 BEGIN;
@@ -104,12 +110,18 @@ ON CONFLICT (post_id, subject, post_version) DO UPDATE
        rules = EXCLUDED.rules
  WHERE moderation_decisions.unmoderated
 RETURNING *;
+INSERT INTO "outbox_events" ("id", "type", "audience", "thread_id", "post_id", "item_id", "detail", "occurred_at")
+VALUES (NULL, 'decision.made', 'staff', NULL, :post_id, NULL, 'published', now())
+RETURNING *;
 SELECT p.id, p.thread_id, p.author_id, u.username AS author_username, p.body, p.status AS post_status,
        p.score, p.version, p.created_at, p.edited_at
   FROM posts p
   JOIN users u ON u.id = p.author_id
  WHERE p.id = :post_id FOR UPDATE OF p;
 UPDATE "posts" SET "status" = 'published', "deleted_at" = NULL, "deleted_by" = NULL WHERE ("id" = :post_id);
+INSERT INTO "outbox_events" ("id", "type", "audience", "thread_id", "post_id", "item_id", "detail", "occurred_at")
+VALUES (NULL, 'post.published', 'public', :tid, :post_id, NULL, '1', now())
+RETURNING *;
 SELECT id FROM posts WHERE thread_id = :tid ORDER BY id LIMIT 1;
 UPDATE threads
    SET post_count = post_count + 1,

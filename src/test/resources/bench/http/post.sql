@@ -1,14 +1,17 @@
 -- The SQL Parley runs for one POST /api/threads/{id}/posts, statement for statement, as the
 -- service's log shows it (log_statement = all): the caller's account is read in one autocommitted
 -- statement (roles and suspension apply at once), then one transaction locks the thread row,
--- inserts the post and queues its moderation job, whose insert trigger notifies the workers. The
+-- inserts the post, queues its moderation job (whose insert trigger notifies the workers) and records
+-- the post.created event in the outbox (whose deferred trigger, at COMMIT, takes the outbox's
+-- advisory lock, gives the event its commit-order id and notifies the event streams). The
 -- response is built from the inserted row: nothing is read back. The thread's UPDATE (published
 -- count, last activity) happens later, in the moderation job, when the post is published.
 -- The job's kind is not "moderate" so that the service's workers, running beside, leave these rows
 -- alone: the baseline measures the request's SQL, not the background work.
 -- (The job's JSON is built with jsonb_build_object: pgbench would take the colons of a JSON literal
 -- for variables.) Checked against the log on 2026-11-29: every column the service names and
--- returns, including RETURNING * of both inserts. Variables (pgbench -D): umin..umax the bench users' ids, tmin..tmax the baseline's threads.
+-- returns, including RETURNING * of the inserts; the outbox insert (added with V19): its values and
+-- returned columns checked on 2026-11-29 against a loopback capture of one reply. Variables (pgbench -D): umin..umax the bench users' ids, tmin..tmax the baseline's threads.
 \set uid random(:umin, :umax)
 \set tid random(:tmin, :tmax)
 SELECT id, username, email, password_hash, role, suspended_at, suspended_by, suspension_reason, created_at,
@@ -31,5 +34,8 @@ VALUES ('bench-baseline', jsonb_build_object('postId', :post_id::bigint, 'versio
         :post_id::text || '@1', 5, now(), now())
 ON CONFLICT (kind, unique_key) WHERE unique_key IS NOT NULL AND state = 'queued' AND attempts = 0
 DO NOTHING
+RETURNING *;
+INSERT INTO "outbox_events" ("id", "type", "audience", "thread_id", "post_id", "item_id", "detail", "occurred_at")
+VALUES (NULL, 'post.created', 'staff', :tid, :post_id, NULL, NULL, now())
 RETURNING *;
 COMMIT;
