@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,12 +39,18 @@ class JobStore {
         return jobs.insert(kind, payloadJson, uniqueKey, maxAttempts, runAt, now).stream().findFirst().map(JobRow::id);
     }
 
-    /** Claims up to {@code limit} due jobs of a kind for {@code workerId}, leased until {@code leaseUntil}. */
+    /**
+     * Claims up to {@code limit} due jobs of a kind for {@code workerId}, leased until {@code leaseUntil},
+     * in queue order: {@code UPDATE ... RETURNING} returns rows in no particular order, and a batch is
+     * handled (its posts published, their events written) in the order given here.
+     */
     @Transactional
     List<ClaimedJob> claim(String kind, String workerId, int limit, Instant now, Instant leaseUntil) {
         return jobs.claim(kind, workerId, limit, now, leaseUntil, UUID.randomUUID()).stream()
-                .map(ClaimedJob::of).toList();
+                .sorted(QUEUE_ORDER).map(ClaimedJob::of).toList();
     }
+
+    private static final Comparator<JobRow> QUEUE_ORDER = Comparator.comparing(JobRow::runAt).thenComparing(JobRow::id);
 
     /** When the next queued job of these kinds becomes due, if one waits for a time after {@code now}. */
     @Transactional(readOnly = true)
