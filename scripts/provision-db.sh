@@ -14,7 +14,11 @@
 #   4. creates the application role (LOGIN, NOSUPERUSER, password re-set every
 #      run) and the run + test databases owned by it, and runs
 #      `CREATE EXTENSION IF NOT EXISTS vector` in both as the superuser;
-#   5. checks that the role can log in over TCP with its password.
+#   5. checks that the role can log in over TCP with its password;
+#   6. with PARLEY_REPLICA=1, keeps a streaming standby of that cluster on
+#      PARLEY_REPLICA_PORT (a second cluster, made by pg_basebackup -R, which
+#      writes standby.signal and primary_conninfo), reused while it follows the
+#      primary and rebuilt when it cannot (README "Read replicas").
 # For a non-local target host it only checks connectivity (and, if
 # PARLEY_DB_SUPERUSER_URL is given and psql is available, applies step 4
 # through that superuser connection).
@@ -31,6 +35,10 @@
 #   PARLEY_DB_SUPERUSER_URL       optional libpq URL of a superuser, only used
 #                                 for a non-local host
 #   PARLEY_RESET_TEST_DB          1: drop and recreate the test database (scripts/test.sh)
+#   PARLEY_REPLICA                1: also provision the local streaming standby (scripts/test.sh)
+#   PARLEY_REPLICA_PORT           5433, the standby's port
+#   PARLEY_REPLICATION_USERNAME   parley_replication, the role the standby streams as
+#   PARLEY_REPLICATION_PASSWORD   parley_replication
 #   PARLEY_PROVISION_LOG          log of apt/build output
 #                                 (default /tmp/parley-provision-db-<uid>.log)
 #
@@ -60,6 +68,11 @@ DB_HOST="${PARLEY_DB_HOST:-127.0.0.1}"
 DB_PORT="${PARLEY_DB_PORT:-5432}"
 DB_NAME="${PARLEY_DB_NAME:-parley}"
 TEST_DB_NAME="${PARLEY_TEST_DB_NAME:-parley_test}"
+REPLICA="${PARLEY_REPLICA:-0}"
+REPLICA_PORT="${PARLEY_REPLICA_PORT:-5433}"
+REPLICA_CLUSTER=replica
+REPL_USER="${PARLEY_REPLICATION_USERNAME:-parley_replication}"
+REPL_PASSWORD="${PARLEY_REPLICATION_PASSWORD:-parley_replication}"
 DB_USER="${DATASOURCES_DEFAULT_USERNAME:-parley}"
 DB_PASSWORD="${DATASOURCES_DEFAULT_PASSWORD:-parley}"
 
@@ -89,8 +102,10 @@ if [[ -n "${DATASOURCES_DEFAULT_URL:-}" ]]; then
 fi
 
 [[ "$DB_PORT" =~ ^[0-9]+$ ]] || die "invalid port: $DB_PORT"
+[[ "$REPLICA_PORT" =~ ^[0-9]+$ && "$REPLICA_PORT" != "$DB_PORT" ]] \
+  || die "invalid PARLEY_REPLICA_PORT: $REPLICA_PORT (a number, not the primary's port)"
 name_re='^[A-Za-z_][A-Za-z0-9_]*$'
-for n in "$DB_USER" "$DB_NAME" "$TEST_DB_NAME"; do
+for n in "$DB_USER" "$DB_NAME" "$TEST_DB_NAME" "$REPL_USER"; do
   [[ "$n" =~ $name_re ]] || die "unsupported role/database name '$n' (use letters, digits, _)"
 done
 [[ "$DB_NAME" != "$TEST_DB_NAME" ]] || die "run and test database must differ (both '$DB_NAME')"
@@ -212,6 +227,14 @@ SELECT 'db ' || current_database() || ' vector ' || extversion
   FROM pg_extension WHERE extname = 'vector';
 SQL
   done
+  if [[ "$REPLICA" == 1 ]]; then
+    # The replica tests pause and resume the standby's replay to see what it serves; only in the
+    # test database (grants on functions are per database and replicate with it).
+    cat <<SQL
+\\c $(sql_ident "$TEST_DB_NAME")
+GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO ${role_i};
+SQL
+  fi
 }
 
 print_sql_result() {  # reads psql -At output
@@ -486,3 +509,111 @@ PGPASSWORD="$DB_PASSWORD" PGCONNECT_TIMEOUT=5 "$PG_BIN/psql" -X -q -At -w \
   -c "SELECT '[1,2,3]'::vector <-> '[1,2,4]'::vector" >/dev/null 2>>"$LOG" \
   || die "role $DB_USER cannot log in with its password on $DB_HOST:$DB_PORT (check pg_hba.conf; details in $LOG)"
 say "login as $DB_USER over TCP ok; PostgreSQL with pgvector is ready"
+
+# ---------------------------------------------------------------------------
+# 6. optional: a streaming standby of this cluster on REPLICA_PORT
+# ---------------------------------------------------------------------------
+[[ "$REPLICA" == 1 ]] || exit 0
+
+as_postgres() {  # runs a command as the cluster's owner
+  if [[ "$(id -u)" -eq 0 ]]; then
+    (cd / && runuser -u postgres -- "$@")
+  elif command -v sudo >/dev/null 2>&1 && sudo -n -u postgres true 2>/dev/null; then
+    (cd / && sudo -n -u postgres "$@")
+  else
+    die "the standby is made as the postgres user: run as root or with sudo"
+  fi
+}
+# one statement as the superuser, on the primary or (port argument) the standby; prints the value
+primary_value() { as_postgres "$PG_BIN/psql" -X -q -At -p "$DB_PORT" -d postgres -c "$1"; }
+standby_value() { as_postgres "$PG_BIN/psql" -X -q -At -p "$REPLICA_PORT" -d postgres -c "$1" 2>/dev/null; }
+
+[[ "$(primary_value 'SHOW wal_level')" != minimal ]] \
+  || die "the primary runs with wal_level = minimal: set it to replica and restart it to stream to a standby"
+[[ "$(primary_value 'SHOW max_wal_senders')" -gt 0 ]] \
+  || die "the primary runs with max_wal_senders = 0: raise it and restart it to stream to a standby"
+
+# The role the standby streams as, and a pg_hba entry that lets it in over loopback.
+repl_sql() {
+  local role_l role_i
+  role_l="$(sql_lit "$REPL_USER")"; role_i="$(sql_ident "$REPL_USER")"
+  cat <<SQL
+\\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+SELECT format('CREATE ROLE %I REPLICATION LOGIN', ${role_l})
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${role_l}) \\gexec
+ALTER ROLE ${role_i} WITH REPLICATION LOGIN NOSUPERUSER PASSWORD $(sql_lit "$REPL_PASSWORD");
+SQL
+}
+repl_sql | admin_psql >/dev/null || die "creating the replication role $REPL_USER failed"
+HBA_FILE="$(primary_value 'SHOW hba_file')"
+if ! grep -Eq "^[[:space:]]*host[[:space:]]+replication[[:space:]]+$REPL_USER[[:space:]]+127\.0\.0\.1/32" "$HBA_FILE"; then
+  method=scram-sha-256
+  [[ "$(primary_value 'SHOW password_encryption')" == scram-sha-256 ]] || method=md5
+  printf '# Parley: the local streaming standby (scripts/provision-db.sh, PARLEY_REPLICA=1)\nhost replication %s 127.0.0.1/32 %s\n' \
+    "$REPL_USER" "$method" >>"$HBA_FILE"
+  primary_value 'SELECT pg_reload_conf()' >/dev/null
+  say "pg_hba: replication connections of $REPL_USER from 127.0.0.1 allowed ($HBA_FILE)"
+fi
+
+replica_line() {  # "ver name port status" of the cluster on REPLICA_PORT
+  pg_lsclusters -h 2>/dev/null | awk -v port="$REPLICA_PORT" '$3 == port { print $1, $2, $3, $4; exit }'
+}
+replica_data_dir() { printf '/var/lib/postgresql/%s/%s' "$PG_MAJOR" "$REPLICA_CLUSTER"; }
+
+# A fresh copy of the primary: pg_basebackup -R writes standby.signal and primary_conninfo.
+build_replica() {
+  local dir pass
+  dir="$(replica_data_dir)"
+  if [[ -z "$(replica_line)" ]]; then
+    say "creating cluster $PG_MAJOR/$REPLICA_CLUSTER on port $REPLICA_PORT for the standby"
+    quietly pg_createcluster "$PG_MAJOR" "$REPLICA_CLUSTER" -p "$REPLICA_PORT"
+  else
+    quietly pg_ctlcluster "$PG_MAJOR" "$REPLICA_CLUSTER" stop -m fast || true
+  fi
+  say "copying the primary into the standby (pg_basebackup)"
+  rm -rf "${dir:?}"/*
+  # The password goes through a password file beside the standby's data (never a command line); the
+  # standby's primary_conninfo names it, so it reconnects after restarts.
+  pass="$(dirname "$dir")/$REPLICA_CLUSTER.pgpass"
+  printf '127.0.0.1:%s:*:%s:%s\n' "$DB_PORT" "$REPL_USER" "$REPL_PASSWORD" >"$pass"
+  chmod 600 "$pass"; chown postgres "$pass"
+  if ! as_postgres "$PG_BIN/pg_basebackup" -w -D "$dir" -X stream -R -c fast \
+      -d "host=127.0.0.1 port=$DB_PORT user=$REPL_USER passfile=$pass" >>"$LOG" 2>&1 9>&-; then
+    tail -n 20 "$LOG" >&2
+    die "pg_basebackup from 127.0.0.1:$DB_PORT failed (see $LOG)"
+  fi
+  start_cluster "$PG_MAJOR" "$REPLICA_CLUSTER"
+}
+
+# Caught up means replaying the primary's WAL up to where the primary is now, within a minute.
+replica_follows() {
+  local target
+  [[ "$(standby_value 'SELECT pg_is_in_recovery()')" == t ]] || return 1
+  [[ "$(standby_value 'SELECT system_identifier FROM pg_control_system()')" \
+      == "$(primary_value 'SELECT system_identifier FROM pg_control_system()')" ]] || return 1
+  # A test run that was killed may have left replay paused.
+  standby_value 'SELECT pg_wal_replay_resume()' >/dev/null || true
+  target="$(primary_value 'SELECT pg_current_wal_lsn()')"
+  for _ in $(seq 1 60); do
+    [[ "$(standby_value "SELECT pg_last_wal_replay_lsn() >= '$target'::pg_lsn")" == t ]] && return 0
+    sleep 1
+  done
+  return 1
+}
+
+RL="$(replica_line || true)"
+if [[ -n "$RL" ]]; then
+  read -r _ rname _ rstatus <<<"$RL"
+  [[ "$rname" == "$REPLICA_CLUSTER" ]] \
+    || die "port $REPLICA_PORT belongs to cluster $rname, not to Parley's standby: set PARLEY_REPLICA_PORT to another port"
+  [[ "$rstatus" == online* ]] || start_cluster "$PG_MAJOR" "$REPLICA_CLUSTER" || true
+  if ! replica_follows; then
+    warn "the standby on port $REPLICA_PORT does not follow the primary (missing WAL, another primary): rebuilding it"
+    build_replica
+  fi
+else
+  build_replica
+fi
+replica_follows || die "the standby on port $REPLICA_PORT does not catch up with the primary (see /var/log/postgresql/postgresql-$PG_MAJOR-$REPLICA_CLUSTER.log)"
+say "standby $PG_MAJOR/$REPLICA_CLUSTER on 127.0.0.1:$REPLICA_PORT streams from port $DB_PORT and has caught up"

@@ -48,7 +48,8 @@ public class Actors {
         if (authentication != null
                 && authentication.getAttributes().get(ExternalIdentity.ATTRIBUTE) instanceof ExternalIdentity identity) {
             UserAccount account = external.resolve(identity);
-            return Optional.of(new Actor(account.id(), account.username(), account.role(), account.suspended()));
+            return Optional.of(new Actor(account.id(), account.username(), account.role(), account.suspended(),
+                        account.lastWrite()));
         }
         if (authentication == null || !(authentication.getAttributes().get(USER_ID_CLAIM) instanceof Number id)
                 || !(authentication.getAttributes().get(SESSION_CLAIM) instanceof Number session)) {
@@ -56,7 +57,21 @@ public class Actors {
         }
         return users.findInLiveSession(id.longValue(), session.longValue())
                 .filter(account -> account.username().equals(authentication.getName()))
-                .map(account -> new Actor(account.id(), account.username(), account.role(), account.suspended()));
+                .map(account -> new Actor(account.id(), account.username(), account.role(), account.suspended(),
+                        account.lastWrite()));
+    }
+
+    /**
+     * The account id behind a token without reading the account for a local token (its claim names it);
+     * empty for a token that names none.
+     */
+    Optional<Long> accountId(@Nullable Authentication authentication) {
+        if (authentication != null
+                && authentication.getAttributes().get(ExternalIdentity.ATTRIBUTE) instanceof ExternalIdentity identity) {
+            return Optional.ofNullable(external.resolve(identity).id());
+        }
+        return authentication != null && authentication.getAttributes().get(USER_ID_CLAIM) instanceof Number id
+                ? Optional.of(id.longValue()) : Optional.empty();
     }
 
     /** The session of a local access token, or empty for a token without one. */

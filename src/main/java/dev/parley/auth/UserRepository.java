@@ -43,6 +43,16 @@ interface UserRepository extends GenericRepository<UserAccount, Long> {
                AND EXISTS (SELECT 1 FROM sessions s WHERE s.id = :sessionId AND s.user_id = u.id AND s.revoked_at IS NULL)""")
     Optional<UserAccount> findInLiveSession(long id, long sessionId);
 
+    /**
+     * Records where the user's last write ended: the primary's WAL insert position now, after the
+     * write's commit, so past its commit record (README "Read replicas"). Never moves back.
+     */
+    @Query("""
+            UPDATE users SET last_write_lsn = GREATEST(COALESCE(last_write_lsn, 0),
+                                                      CAST(pg_current_wal_insert_lsn() - CAST('0/0' AS pg_lsn) AS bigint))
+             WHERE id = :id""")
+    void recordLastWrite(long id);
+
     @Query("UPDATE users SET password_hash = :passwordHash WHERE id = :id")
     void updatePassword(long id, String passwordHash);
 

@@ -5,6 +5,7 @@ import dev.parley.auth.Role;
 import dev.parley.common.DomainException;
 import dev.parley.common.StorableText;
 import dev.parley.common.UniqueViolations;
+import dev.parley.common.ReplicaRead;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -23,6 +24,7 @@ class CategoryService {
     }
 
     /** Every category, by name. */
+    @ReplicaRead
     @Transactional(readOnly = true)
     List<Category> list() {
         return categories.findAll(CategoryRepository.BY_NAME).stream().map(CategoryRow::view).toList();

@@ -11,6 +11,7 @@ import dev.parley.events.Audience;
 import dev.parley.events.DomainEvent;
 import dev.parley.events.EventType;
 import dev.parley.events.Outbox;
+import dev.parley.common.ReplicaRead;
 import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -72,12 +73,14 @@ class PostService {
     }
 
     /** A post, or 404 when the viewer may not see it. */
+    @ReplicaRead
     @Transactional(readOnly = true)
     PostView get(long id, Optional<Actor> viewer) {
         return views.of(visiblePost(id, viewer), viewer);
     }
 
     /** A thread's posts visible to the viewer, oldest first. */
+    @ReplicaRead
     @Connectable  // no transaction: see PublicReads
     Page<PostView> list(long threadId, PageRequest page, Optional<Actor> viewer) {
         long afterId = page.cursor() == null ? 0 : Cursor.decode(page.cursor(), 1).longAt(0);

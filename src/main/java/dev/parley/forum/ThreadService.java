@@ -13,6 +13,7 @@ import dev.parley.events.Audience;
 import dev.parley.events.DomainEvent;
 import dev.parley.events.EventType;
 import dev.parley.events.Outbox;
+import dev.parley.common.ReplicaRead;
 import io.micronaut.data.connection.annotation.Connectable;
 import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
@@ -77,6 +78,7 @@ class ThreadService {
      * A thread with its first post, or 404 when the viewer may not see it. Its author and staff also
      * see a title edit that is not (yet) the thread's title, with its moderation.
      */
+    @ReplicaRead
     @Connectable  // no transaction: see PublicReads
     ThreadView get(long id) {
         return read(id, Optional.empty());
@@ -87,6 +89,7 @@ class ThreadService {
      * or staff see are read by separate statements, and a title published between them must not show
      * the old title without the pending edit.
      */
+    @ReplicaRead
     @Transactional(readOnly = true, isolation = TransactionDefinition.Isolation.REPEATABLE_READ)
     ThreadView get(long id, Actor viewer) {
         return read(id, Optional.of(viewer));
@@ -111,6 +114,7 @@ class ThreadService {
     }
 
     /** Published threads of a category, pinned first, then by last activity. */
+    @ReplicaRead
     @Transactional(readOnly = true)
     Page<ThreadView> list(String categorySlug, PageRequest page) {
         CategoryRow category = categories.findBySlug(categorySlug)

@@ -6,6 +6,7 @@ import dev.parley.abuse.SearchLimits;
 import dev.parley.auth.Actor;
 import dev.parley.auth.Actors;
 import io.micronaut.core.annotation.Nullable;
+import dev.parley.common.WalPosition;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -67,8 +68,10 @@ class SearchController {
                                  @QueryValue @Nullable String category, @QueryValue @Nullable Integer limit,
                                  @QueryValue @Nullable String author, @QueryValue @Nullable String since,
                                  @QueryValue @Nullable String until, @QueryValue @Nullable String cursor) {
-        return search.search(q, mode, limit, new SearchService.Narrowing(category, author, since, until, cursor), () -> {
-            Optional<Actor> caller = actors.optional(authentication);
+        // The caller is read once, up front: their last write decides where the search's reads may run.
+        Optional<Actor> caller = actors.optional(authentication);
+        return search.search(q, mode, limit, new SearchService.Narrowing(category, author, since, until, cursor),
+                caller.map(Actor::lastWrite).orElse(WalPosition.START), () -> {
             limits.charge(clientAddresses.of(http), caller.map(Actor::id).orElse(null),
                     caller.map(Actor::isModerator).orElse(false));
         });

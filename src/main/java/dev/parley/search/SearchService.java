@@ -11,6 +11,9 @@ import dev.parley.pipeline.JobQueue;
 import dev.parley.pipeline.JobRequest;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
+import dev.parley.common.ReplicaRead;
+import dev.parley.common.ReplicaRouting;
+import dev.parley.common.WalPosition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -104,12 +107,14 @@ class SearchService implements SearchGateway {
     private final Highlighter highlighter;
     private final Usernames usernames;
     private final RankingConfig ranking;
+    private final ReplicaRouting replica;
 
     SearchService(SearchModels models, EmbeddingRepository embeddings, DocumentRepository documents, JobQueue jobs,
                   PublicThreads threads, QueryEmbeddings queryEmbeddings,
                   TransactionOperations<Connection> transactions, ScoreFloor floor, Highlighter highlighter,
-                  Usernames usernames, RankingConfig ranking) {
+                  Usernames usernames, RankingConfig ranking, ReplicaRouting replica) {
         this.models = models;
+        this.replica = replica;
         this.floor = floor;
         this.highlighter = highlighter;
         this.usernames = usernames;
@@ -146,6 +151,16 @@ class SearchService implements SearchGateway {
      * ({@link ScoreFloor}).
      */
     Results search(String q, String mode, Integer limit, Narrowing narrowing, BeforeInference beforeInference) {
+        return search(q, mode, limit, narrowing, WalPosition.START, beforeInference);
+    }
+
+    /**
+     * {@link #search(String, String, Integer, Narrowing, BeforeInference)} for a caller whose last write
+     * ended at {@code lastWrite}: its statements run on the read replica once the replica shows that
+     * write ({@link ReplicaRouting}), the rate limit's charge in {@code beforeInference} on the primary.
+     */
+    Results search(String q, String mode, Integer limit, Narrowing narrowing, WalPosition lastWrite,
+                   BeforeInference beforeInference) {
         long start = System.nanoTime();
         String query = q == null ? "" : q.strip();
         Mode wanted = modeOf(mode);
@@ -164,21 +179,22 @@ class SearchService implements SearchGateway {
         ResultPages.Page page;
         EmbeddingModel highlightModel;
         if (wanted == Mode.KEYWORD) {
-            page = transactions.executeRead(status -> ResultPages.page(
-                    depth -> documents.matching(query, filter.get(), depth), after, size, digest));
+            page = replica.read(lastWrite, () -> transactions.executeRead(status -> ResultPages.page(
+                    depth -> documents.matching(query, filter.get(), depth), after, size, digest)));
             highlightModel = null;
         } else {
             EmbeddingModel model = models.lastSeen();
             Answer answer;
             while ((answer = nearest(model, queryEmbeddings.vector(model, query, beforeInference), query, wanted,
-                    filter.get(), after, size, digest)).page() == null) {
+                    filter.get(), after, size, digest, lastWrite)).page() == null) {
                 model = answer.activeModel();
             }
             page = answer.page();
             highlightModel = model;
         }
         List<Hit> hits = page.hits();
-        List<Highlight> highlights = transactions.executeRead(status -> highlighter.of(query, highlightModel, hits));
+        List<Highlight> highlights = replica.read(lastWrite,
+                () -> transactions.executeRead(status -> highlighter.of(query, highlightModel, hits)));
         List<Result> results = new ArrayList<>(hits.size());
         for (int i = 0; i < hits.size(); i++) {
             Hit h = hits.get(i);
@@ -198,8 +214,8 @@ class SearchService implements SearchGateway {
      * transaction; semantic matches below the model's score floor are left out, before fusion too.
      */
     private Answer nearest(EmbeddingModel model, float[] vector, String query, Mode wanted, SearchFilter filter,
-                           ResultPages.Position after, int size, String digest) {
-        return transactions.executeRead(status -> {
+                           ResultPages.Position after, int size, String digest, WalPosition lastWrite) {
+        return replica.read(lastWrite, () -> transactions.executeRead(status -> {
             EmbeddingModel active = models.confirm(embeddings.prepareIndexWalk());
             if (!active.name().equals(model.name())) {
                 return new Answer(null, active);
@@ -211,7 +227,7 @@ class SearchService implements SearchGateway {
                     : embeddings.nearest(model.name(), model.dimensions(), vector, filter, null, depth,
                             ranking.threadWeight(), floor.of(model.name())),
                     after, size, digest), null);
-        });
+        }));
     }
 
     /** The requested mode, semantic when none is named, null when the name is unknown. */
@@ -223,6 +239,7 @@ class SearchService implements SearchGateway {
      * Threads nearest to a visible thread, excluding the thread itself: its thread vector (title and
      * opening post) is the query, and the others are ranked as a search ranks them.
      */
+    @ReplicaRead
     @Transactional(readOnly = true)
     RelatedResults related(long threadId, Integer limit) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
