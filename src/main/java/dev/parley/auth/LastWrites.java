@@ -1,6 +1,7 @@
 package dev.parley.auth;
 
 import dev.parley.common.ReplicaRouting;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
@@ -19,21 +20,20 @@ import java.util.Set;
  * (any method but GET, HEAD and OPTIONS under {@code /api}, answered 2xx, so its transaction has
  * committed), the primary's WAL position is recorded on the user's row. The account lookup of each
  * later request reads it with the account ({@link Actor#lastWrite()}), on any instance, and that user's
- * public reads stay on the primary until the replica has replayed that far. Nothing to do, and no
- * statement, without a replica.
+ * public reads stay on the primary until the replica has replayed that far. Without a replica the
+ * filter does not exist, so requests pay neither its statement nor its hop to a blocking thread.
  */
 @ServerFilter("/api/**")
+@Requires(property = ReplicaRouting.URL_PROPERTY)
 final class LastWrites {
 
     private static final Logger LOG = LoggerFactory.getLogger(LastWrites.class);
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-    private final ReplicaRouting routing;
     private final Actors actors;
     private final UserRepository users;
 
-    LastWrites(ReplicaRouting routing, Actors actors, UserRepository users) {
-        this.routing = routing;
+    LastWrites(Actors actors, UserRepository users) {
         this.actors = actors;
         this.users = users;
     }
@@ -41,7 +41,7 @@ final class LastWrites {
     @ResponseFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     void recordAfterWrite(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        if (!routing.configured() || READS.contains(request.getMethod()) || response.code() >= 300) {
+        if (READS.contains(request.getMethod()) || response.code() >= 300) {
             return;
         }
         try {
