@@ -27,6 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -219,6 +223,10 @@ public final class HttpBenchmark {
         }
         if ("end-to-end".equals(opt.get("parts"))) {
             runEndToEnd();
+            return;
+        }
+        if ("replica".equals(opt.get("parts"))) {
+            runReplica();
             return;
         }
         long began = System.nanoTime();
@@ -457,6 +465,137 @@ public final class HttpBenchmark {
         t.append(System.lineSeparator()).append(budgetTable(reads, budgets));
         Files.writeString(work.resolve("reads.md"), t.toString());
         System.out.print(t);
+    }
+
+    /**
+     * What routing public reads to a read replica costs on this machine ({@code replicaUrl}: the standby of
+     * the benchmark database): the service with the replica configured writes its corpus (the write load,
+     * with the replica's lag as the service reports it sampled meanwhile and while the workers drain), then
+     * serves the anonymous read and search loads; then the same loads against a service without the
+     * replica. Both servers share these 2 cores, so no speed-up is expected: the figure is the routing's
+     * cost. Prints the tables and writes them to {@code work/replica.md}.
+     */
+    private void runReplica() throws Exception {
+        String replicaUrl = required("replicaUrl");
+        Path log = work.resolve("service.log");
+        Files.deleteIfExists(log);
+        Map<String, String> withReplica = new LinkedHashMap<>(serviceEnv);
+        withReplica.put("DATASOURCES_REPLICA_URL", replicaUrl);
+        withReplica.put("DATASOURCES_REPLICA_USERNAME", dbUser);
+        withReplica.put("DATASOURCES_REPLICA_PASSWORD", dbPassword);
+        Map<String, List<Load>> reads = new LinkedHashMap<>();
+        Map<String, List<Load>> searches = new LinkedHashMap<>();
+        List<double[]> lag = new CopyOnWriteArrayList<>();   // bytes, seconds, one sample a second
+        Load writes;
+        Seed seed;
+        double replicaShare;
+        try (ServiceProcess service = ServiceProcess.start(jar, javaOpts, port, withReplica, log)) {
+            service.awaitHealthy(Duration.ofMinutes(3));
+            seed = seed(service.base(), Integer.parseInt(opt.getOrDefault("users", "8")),
+                    Integer.parseInt(opt.getOrDefault("threads", "64")));
+            drain(Duration.ofMinutes(5));
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleAtFixedRate(() -> {
+                try {
+                    String metrics = send(service.base(), "GET", "/prometheus", null, null, 200);
+                    lag.add(new double[] {gauge(metrics, "parley_database_replica_lag_bytes"),
+                            gauge(metrics, "parley_database_replica_lag_seconds")});
+                } catch (Exception e) {
+                    progress("lag sample failed: %s", e);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+            try {
+                writes = tools.wrk(service.base(), "post.lua", 4, seconds * 3, service::rssMib,
+                        seed.tokensFile(work).toString(), String.valueOf(seed.serviceThreads()),
+                        String.valueOf(seed.threadCount()));
+                drain(Duration.ofMinutes(10));
+            } finally {
+                sampler.shutdownNow();
+            }
+            analyze();
+            Thread.sleep(3000);   // the replica replays the analyze, and the service's next lag check sees it
+            double before = readsOn(service.base(), "replica");
+            double beforePrimary = readsOn(service.base(), "primary");
+            measureReads(service, seed, "replica", reads, searches, 100);
+            double onReplica = readsOn(service.base(), "replica") - before;
+            replicaShare = onReplica / (onReplica + readsOn(service.base(), "primary") - beforePrimary);
+        }
+        try (ServiceProcess service = ServiceProcess.start(jar, javaOpts, port, serviceEnv, log)) {
+            service.awaitHealthy(Duration.ofMinutes(3));
+            measureReads(service, seed, "primary", reads, searches, 200);
+        }
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, """
+                Public reads routed to the replica during its loads: %.1f%% (the service's `parley_database_reads_total`).
+
+                | load | clients | primary only: req/s | p50 ms | p99 ms | with the replica: req/s | p50 ms | p99 ms | replica / primary |
+                |---|---:|---:|---:|---:|---:|---:|---:|---:|
+                """, 100 * replicaShare));
+        for (String load : List.of("read a thread", "search (semantic)")) {
+            Map<String, List<Load>> rows = load.startsWith("read") ? reads : searches;
+            for (int i = 0; i < levels.length; i++) {
+                Load p = rows.get("primary").get(i);
+                Load r = rows.get("replica").get(i);
+                t.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.1f | %.0f | %.2f | %.1f | %.2f |%n",
+                        load, p.clients(), p.perSecond(), p.p50Ms(), p.p99Ms(), r.perSecond(), r.p50Ms(), r.p99Ms(),
+                        r.perSecond() / p.perSecond()));
+            }
+        }
+        double[] bytes = lag.stream().mapToDouble(x -> x[0]).sorted().toArray();
+        double[] secs = lag.stream().mapToDouble(x -> x[1]).sorted().toArray();
+        t.append(String.format(Locale.ROOT, """
+
+                Replica lag under the write load (4 clients, %.0f replies/s, then the workers' drain), as the service
+                reports it (checked every second), %d samples:
+
+                | | median | p90 | max |
+                |---|---:|---:|---:|
+                | bytes | %.0f | %.0f | %.0f |
+                | seconds | %.3f | %.3f | %.3f |
+                """, writes.perSecond(), lag.size(), quantile(bytes, 0.5), quantile(bytes, 0.9), quantile(bytes, 1),
+                quantile(secs, 0.5), quantile(secs, 0.9), quantile(secs, 1)));
+        Files.writeString(work.resolve("replica.md"), t.toString());
+        System.out.print(t);
+    }
+
+    /** The anonymous read and search loads at every level, warmed first; unseen queries in sets from {@code set}. */
+    private void measureReads(ServiceProcess service, Seed seed, String target, Map<String, List<Load>> reads,
+                              Map<String, List<Load>> searches, int set) throws Exception {
+        String first = String.valueOf(seed.serviceThreads());
+        String count = String.valueOf(seed.threadCount());
+        tools.wrk(service.base(), "read.lua", 4, warmSeconds(), service::rssMib, first, count);
+        tools.wrk(service.base(), "search.lua", 2, warmSeconds(), service::rssMib, unseen(target + "-warm", set).toString());
+        for (int c : levels) {
+            Load r = tools.wrk(service.base(), "read.lua", c, seconds, service::rssMib, first, count);
+            Load q = tools.wrk(service.base(), "search.lua", c, seconds, service::rssMib,
+                    unseen(target + "-c" + c, set + c).toString());
+            reads.computeIfAbsent(target, k -> new ArrayList<>()).add(r);
+            searches.computeIfAbsent(target, k -> new ArrayList<>()).add(q);
+            progress("%s c=%d: read %.0f/s, search %.0f/s", target, c, r.perSecond(), q.perSecond());
+        }
+    }
+
+    /** The service's count of public reads that ran on {@code target} (primary or replica). */
+    private double readsOn(URI base, String target) throws Exception {
+        String metrics = send(base, "GET", "/prometheus", null, null, 200);
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("parley_database_reads_total") && line.contains("target=\"" + target + "\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    private static double gauge(String metrics, String name) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 
     /**
