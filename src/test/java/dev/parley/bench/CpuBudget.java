@@ -50,14 +50,13 @@ final class CpuBudget {
      * no service runs (the baseline alone).
      */
     static CpuBudget of(long servicePid, String jdbcUrl, String user, String password) throws SQLException, IOException {
-        long backend;
+        // The backend's parent is the postmaster; read while the connection lives, as its backend exits with it.
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
-            backend = rs.getLong(1);
+            return new CpuBudget(servicePid, Long.parseLong(stat(rs.getLong(1))[1]));
         }
-        return new CpuBudget(servicePid, Long.parseLong(stat(backend)[1]));
     }
 
     Snapshot snapshot() throws IOException {
