@@ -6,6 +6,7 @@ import dev.parley.abuse.SearchLimits;
 import dev.parley.auth.Actor;
 import dev.parley.auth.Actors;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.util.SupplierUtil;
 import dev.parley.common.WalPosition;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
@@ -21,6 +22,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 @Controller("/api")
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -68,12 +70,14 @@ class SearchController {
                                  @QueryValue @Nullable String category, @QueryValue @Nullable Integer limit,
                                  @QueryValue @Nullable String author, @QueryValue @Nullable String since,
                                  @QueryValue @Nullable String until, @QueryValue @Nullable String cursor) {
-        // The caller is read once, up front: their last write decides where the search's reads may run.
-        Optional<Actor> caller = actors.optional(authentication);
+        // The caller's account is read at most once, and only when needed: for the rate limit of a model
+        // inference, or for where the search's reads may run when a replica is configured.
+        Supplier<Optional<Actor>> caller = SupplierUtil.memoized(() -> actors.optional(authentication));
         return search.search(q, mode, limit, new SearchService.Narrowing(category, author, since, until, cursor),
-                caller.map(Actor::lastWrite).orElse(WalPosition.START), () -> {
-            limits.charge(clientAddresses.of(http), caller.map(Actor::id).orElse(null),
-                    caller.map(Actor::isModerator).orElse(false));
+                () -> caller.get().map(Actor::lastWrite).orElse(WalPosition.START), () -> {
+            Optional<Actor> charged = caller.get();
+            limits.charge(clientAddresses.of(http), charged.map(Actor::id).orElse(null),
+                    charged.map(Actor::isModerator).orElse(false));
         });
     }
 

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Thread search by meaning, by keyword or both, and related threads. */
 @Singleton
@@ -151,16 +152,18 @@ class SearchService implements SearchGateway {
      * ({@link ScoreFloor}).
      */
     Results search(String q, String mode, Integer limit, Narrowing narrowing, BeforeInference beforeInference) {
-        return search(q, mode, limit, narrowing, WalPosition.START, beforeInference);
+        return search(q, mode, limit, narrowing, () -> WalPosition.START, beforeInference);
     }
 
     /**
      * {@link #search(String, String, Integer, Narrowing, BeforeInference)} for a caller whose last write
-     * ended at {@code lastWrite}: its statements run on the read replica once the replica shows that
-     * write ({@link ReplicaRouting}), the rate limit's charge in {@code beforeInference} on the primary.
+     * ended at {@code lastWriteOfCaller}: its statements run on the read replica once the replica shows
+     * that write ({@link ReplicaRouting}), the rate limit's charge in {@code beforeInference} on the
+     * primary. The caller's last write is asked for only when a replica is configured.
      */
-    Results search(String q, String mode, Integer limit, Narrowing narrowing, WalPosition lastWrite,
-                   BeforeInference beforeInference) {
+    Results search(String q, String mode, Integer limit, Narrowing narrowing,
+                   Supplier<WalPosition> lastWriteOfCaller, BeforeInference beforeInference) {
+        WalPosition lastWrite = replica.configured() ? lastWriteOfCaller.get() : WalPosition.START;
         long start = System.nanoTime();
         String query = q == null ? "" : q.strip();
         Mode wanted = modeOf(mode);

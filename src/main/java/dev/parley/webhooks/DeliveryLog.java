@@ -99,17 +99,16 @@ class DeliveryLog {
         EndpointRepository.Row e = locked.get();
         if (delivered) {
             if (e.consecutiveFailures() != 0) {
-                endpoints.update(new EndpointRepository.Row(e.id(), e.url(), e.eventTypes(), e.secret(), e.enabled(), 0,
-                        e.disabledReason(), e.disabledAt(), e.lastEventId(), e.createdAt(), e.updatedAt()));
+                endpoints.update(e.withFailures(0));
             }
             return false;
         }
         int failures = e.consecutiveFailures() + 1;
         boolean disable = e.enabled() && failures >= config.disableAfterFailures();
-        String reason = disable ? truncate(failures + " failed attempts in a row; the last: " + error) : e.disabledReason();
-        endpoints.update(new EndpointRepository.Row(e.id(), e.url(), e.eventTypes(), e.secret(),
-                e.enabled() && !disable, failures, reason, disable ? now : e.disabledAt(), e.lastEventId(),
-                e.createdAt(), disable ? now : e.updatedAt()));
+        EndpointRepository.Row counted = e.withFailures(failures);
+        endpoints.update(disable
+                ? counted.disabled(truncate(failures + " failed attempts in a row; the last: " + error), now)
+                : counted);
         if (disable) {
             int abandoned = deliveries.failPending(endpointId);
             LOG.warn("Webhook endpoint {} disabled after {} failed attempts in a row ({} waiting deliveries failed)",

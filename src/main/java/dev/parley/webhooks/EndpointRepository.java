@@ -24,6 +24,26 @@ interface EndpointRepository extends GenericRepository<EndpointRepository.Row, L
                @TypeDef(type = DataType.STRING_ARRAY) String[] eventTypes,
                String secret, boolean enabled, int consecutiveFailures, @Nullable String disabledReason,
                @Nullable Instant disabledAt, long lastEventId, Instant createdAt, Instant updatedAt) {
+
+        Row withFailures(int failures) {
+            return new Row(id, url, eventTypes, secret, enabled, failures, disabledReason, disabledAt, lastEventId,
+                    createdAt, updatedAt);
+        }
+
+        Row retargeted(String newUrl, String[] newTypes, Instant now) {
+            return new Row(id, newUrl, newTypes, secret, enabled, consecutiveFailures, disabledReason, disabledAt,
+                    lastEventId, createdAt, now);
+        }
+
+        Row disabled(String reason, Instant now) {
+            return new Row(id, url, eventTypes, secret, false, consecutiveFailures, reason, now, lastEventId,
+                    createdAt, now);
+        }
+
+        /** Enabled again with a clean run of failures, delivering the events after {@code cursor}. */
+        Row enabledFrom(long cursor) {
+            return new Row(id, url, eventTypes, secret, true, 0, null, null, cursor, createdAt, updatedAt);
+        }
     }
 
     Row save(Row row);

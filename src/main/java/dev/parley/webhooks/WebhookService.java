@@ -53,9 +53,9 @@ class WebhookService {
     /**
      * Registers an endpoint for the events committed from now on. The answer carries the secret, the
      * only time it is shown. 422 for a malformed URL, unknown event types or a malformed secret; 400
-     * for a URL whose host resolves to an address webhooks may not reach.
+     * for a URL whose host resolves to an address webhooks may not reach. No transaction: resolving the
+     * host may take seconds, and one insert needs none.
      */
-    @Transactional
     WebhookViews.Endpoint register(Actor actor, WebhookViews.RegisterRequest request) {
         actor.require(Role.ADMIN).requireActive();
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -118,13 +118,12 @@ class WebhookService {
         boolean enabled = request.enabled() == null ? e.enabled() : request.enabled();
         boolean enabling = enabled && !e.enabled();
         boolean disabling = !enabled && e.enabled();
-        EndpointRepository.Row changed = new EndpointRepository.Row(e.id(), url == null ? e.url() : url.toString(), types,
-                e.secret(), enabled,
-                enabling ? 0 : e.consecutiveFailures(),
-                enabling ? null : disabling ? "disabled by " + actor.username() : e.disabledReason(),
-                enabling ? null : disabling ? now : e.disabledAt(),
-                enabling ? Math.max(e.lastEventId(), outbox.lastId()) : e.lastEventId(),
-                e.createdAt(), now);
+        EndpointRepository.Row changed = e.retargeted(url == null ? e.url() : url.toString(), types, now);
+        if (enabling) {
+            changed = changed.enabledFrom(Math.max(e.lastEventId(), outbox.lastId()));
+        } else if (disabling) {
+            changed = changed.disabled("disabled by " + actor.username(), now);
+        }
         endpoints.update(changed);
         if (disabling) {
             deliveries.failPending(id);
